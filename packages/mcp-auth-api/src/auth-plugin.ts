@@ -1,0 +1,58 @@
+// McpAuthPlugin: how a client authenticates to an MCP server. mcp-core calls it for every
+// HTTP request; mcp-auth ships plugins; a custom scheme is a plain object satisfying it.
+import type { McpTlsMaterial } from './tls-material.js';
+import type { WwwAuthenticateChallenge } from './www-authenticate.js';
+
+export type Awaitable<T> = T | Promise<T>;
+
+/** An outgoing HTTP request, as a plugin sees it. */
+export interface McpAuthRequest {
+  /** Absolute URL of the request. */
+  url: string;
+  /** HTTP method. */
+  method: string;
+  /** Headers already set (read-only; return new ones from `headers`). */
+  headers: Readonly<Record<string, string>>;
+  /** The body, for schemes that sign it. */
+  body?: string | Uint8Array;
+  /** Alias of the MCP server the request goes to. */
+  server?: string;
+}
+
+/** A 401 or 403 the server answered, with its challenges parsed. */
+export interface McpAuthChallenge {
+  url: string;
+  status: 401 | 403;
+  /** Every challenge of the WWW-Authenticate header. */
+  challenges: WwwAuthenticateChallenge[];
+  /** 1 for the first refusal of a request, 2+ after retries. */
+  attempt: number;
+  /** Whether the refused request carried credentials from this plugin. */
+  hadCredentials: boolean;
+  /** Alias of the MCP server. */
+  server?: string;
+}
+
+/** `retry`: credentials were renewed, send the request again. `fail`: give up (McpAuthError). */
+export type McpAuthDecision = 'retry' | 'fail';
+
+export interface McpAuthPlugin {
+  /** Shown in logs and errors: `api-key`, `oauth2`, `hmac`, ... */
+  readonly name: string;
+  /** Headers to add to an outgoing request. Never log what this returns. */
+  headers?(request: McpAuthRequest): Awaitable<Record<string, string> | undefined>;
+  /** Called when the server refuses a request; may renew credentials and ask for a retry. */
+  onUnauthorized?(challenge: McpAuthChallenge): Awaitable<McpAuthDecision>;
+  /** Client-certificate material for mutual TLS. */
+  tls?(): Awaitable<McpTlsMaterial | undefined>;
+  /**
+   * An `OAuthClientProvider` for the official SDK's OAuth machinery, for plugins that
+   * delegate to it. Typed loosely so this package stays free of the SDK.
+   */
+  oauthProvider?(): object | undefined;
+  /** Forgets credentials, revoking them where the scheme allows. */
+  signOut?(): Promise<void>;
+}
+
+/** A plugin that adds nothing: the default when no auth is configured. */
+export const NO_AUTH: McpAuthPlugin = Object.freeze({ name: 'none' });

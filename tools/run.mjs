@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Entry point of `npm test` and `npm run demo`: works on a fresh clone with only Node and
+// npm. Installs pnpm (through npm) and the workspace's dependencies when they are missing,
+// then runs the task.
+//   test   the whole suite: sync check, dependency rule, formatting, lint, type-check, build, tests,
+//          README examples, publishing checks; ends with `N passed, N failed`
+//   check  the same without tests
+//   demo   the demo (after a build of what it needs)
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { clearReports, computeTotals, recordCheck } from './lib/totals.mjs';
+import { root } from './lib/workspace.mjs';
+
+const task = process.argv[2] ?? 'test';
+const extra = process.argv.slice(3);
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const pnpmVersion = manifest.packageManager.split('@')[1];
+const env = {
+  ...process.env,
+  NX_DAEMON: 'false',
+  NX_NO_CLOUD: 'true',
+  NX_TUI: 'false',
+  FORCE_COLOR: process.env.FORCE_COLOR ?? '0',
+};
+
+function sh(command, args, options = {}) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env, ...options });
+  if (result.error) throw result.error;
+  return result.status ?? 1;
+}
+
+function pnpmCommand() {
+  const probe = spawnSync('pnpm', ['--version'], { encoding: 'utf8', env });
+  if (probe.status === 0 && probe.stdout.trim().split('.')[0] === pnpmVersion.split('.')[0])
+    return ['pnpm'];
+  console.log(`pnpm ${pnpmVersion} is not on PATH; running it through npx.`);
+  return ['npx', '--yes', `pnpm@${pnpmVersion}`];
+}
+
+function ensureInstalled() {
+  if (
+    existsSync(join(root, 'node_modules', '.modules.yaml')) &&
+    existsSync(join(root, 'node_modules', '.bin', 'nx'))
+  )
+    return;
+  const [cmd, ...pre] = pnpmCommand();
+  console.log('Installing dependencies (pnpm install --frozen-lockfile)...');
+  const status = sh(cmd, [...pre, 'install', '--frozen-lockfile']);
+  if (status !== 0) process.exit(status);
+}
+
+const nx = (args) => sh(join(root, 'node_modules', '.bin', 'nx'), args);
+const node = (script, args = []) => sh(process.execPath, [join(root, 'tools', script), ...args]);
+
+function step(name, run) {
+  console.log(`\n=== ${name}`);
+  const status = run();
+  if (status !== 0) console.log(`=== ${name}: FAILED`);
+  return status === 0;
+}
+
+ensureInstalled();
+
+if (task === 'demo') {
+  process.exit(node('demo.mjs', extra));
+}
+
+if (task !== 'test' && task !== 'check') {
+  console.error(`unknown task "${task}"; use test, check or demo`);
+  process.exit(2);
+}
+
+clearReports();
+const results = [];
+const record = (name, ok) => {
+  recordCheck(name, ok);
+  results.push(ok);
+};
+record(
+  'nx sync:check (project references)',
+  step('nx sync:check', () => nx(['sync:check'])),
+);
+record(
+  'dependency rule',
+  step('dependency rule', () => node('check-boundaries.mjs')),
+);
+const prettier = join(root, 'node_modules', '.bin', 'prettier');
+record(
+  'formatting (prettier --check)',
+  step('formatting', () => sh(prettier, ['--check', '--log-level=warn', '.'])),
+);
+const targets = task === 'test' ? 'lint,typecheck,build,test' : 'lint,typecheck,build';
+results.push(
+  step(`nx run-many -t ${targets}`, () =>
+    nx(['run-many', '-t', targets, '--parallel=2', '--outputStyle=stream']),
+  ),
+);
+results.push(step('README examples', () => node('check-readme-examples.mjs')));
+results.push(step('packages as published', () => node('check-packages.mjs')));
+
+const { passed, failed, notes } = computeTotals();
+console.log('');
+for (const note of notes) console.log(note);
+const ok = results.every(Boolean) && failed === 0;
+if (!ok && failed === 0)
+  console.log('A step failed without a failing test or check: see its output above.');
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(ok ? 0 : 1);
