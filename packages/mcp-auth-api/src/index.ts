@@ -11,6 +11,8 @@ export type {
 export { NO_AUTH } from './auth-plugin.js';
 export type { StoredTokens, TokenStore } from './token-store.js';
 export { InMemoryTokenStore } from './token-store.js';
+export type { AuthFetchOptions, FetchFunction } from './auth-fetch.js';
+export { createAuthFetch } from './auth-fetch.js';
 export type { McpTlsMaterial, PemData } from './tls-material.js';
 export type { WwwAuthenticateChallenge } from './www-authenticate.js';
 export { parseWwwAuthenticate } from './www-authenticate.js';
