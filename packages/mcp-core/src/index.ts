@@ -1,2 +1,5 @@
-// @tframex/mcp-core: MCPClient for TFrameX: both MCP protocol eras, retries, pooling, rate limits, circuit breaker, middleware, security, tool discovery and a multi-server registry, on the official MCP SDK.
-export const VERSION = '0.1.0';
+// @tframex/mcp-core: MCPClient and everything that makes MCP connections production-grade.
+
+// --- client, transports, middleware, registry (client area) ---
+
+// --- building blocks: config, resilience, security, tools (primitives area) ---
