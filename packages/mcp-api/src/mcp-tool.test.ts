@@ -41,7 +41,10 @@ describe('defineMcpTool', () => {
 
   it('maps strings, arrays, undefined and results', () => {
     expect(toCallToolResult('hi')).toEqual({ content: [{ type: 'text', text: 'hi' }] });
-    expect(toCallToolResult([1, 2])).toEqual({ content: [{ type: 'text', text: '[1,2]' }] });
+    expect(toCallToolResult([1, 2])).toEqual({
+      content: [{ type: 'text', text: '[1,2]' }],
+      structuredContent: [1, 2],
+    });
     expect(toCallToolResult(undefined)).toEqual({ content: [] });
     const full = { content: [{ type: 'text' as const, text: 'x' }], isError: true };
     expect(toCallToolResult(full)).toBe(full);

@@ -34,9 +34,8 @@ export interface DefineMcpToolOptions {
   annotations?: ToolAnnotations;
   title?: string;
   /**
-   * The function. A CallToolResult passes through; a string becomes text content; anything
-   * else becomes JSON text plus `structuredContent` (when it is an object). A throw becomes
-   * a result with `isError: true`.
+   * The function. Its return value is wrapped by `toCallToolResult`; a throw becomes a
+   * result with `isError: true`.
    */
   run: (args: Record<string, unknown>, context: McpToolContext) => unknown;
 }
@@ -49,16 +48,16 @@ function isCallToolResult(value: unknown): value is CallToolResult {
   );
 }
 
-/** Wraps a plain return value into a CallToolResult. */
+/**
+ * Wraps a plain return value into a CallToolResult: a CallToolResult passes through, a string
+ * becomes text content, `undefined` becomes empty content, and any other value becomes JSON
+ * text plus `structuredContent`.
+ */
 export function toCallToolResult(value: unknown): CallToolResult {
   if (isCallToolResult(value)) return value;
   if (typeof value === 'string') return { content: [{ type: 'text', text: value }] };
   if (value === undefined) return { content: [] };
-  const text = JSON.stringify(value);
-  const isRecord = typeof value === 'object' && value !== null && !Array.isArray(value);
-  return isRecord
-    ? { content: [{ type: 'text', text }], structuredContent: value as Record<string, unknown> }
-    : { content: [{ type: 'text', text }] };
+  return { content: [{ type: 'text', text: JSON.stringify(value) }], structuredContent: value };
 }
 
 /** Makes an McpTool from a plain function: the minimal default producer of the interface. */

@@ -28,8 +28,11 @@ export interface Tool {
 /** The result of `tools/call`. A tool failure is a result with `isError: true`, not a JSON-RPC error. */
 export interface CallToolResult {
   content: ContentBlock[];
-  /** Machine-readable result; matches the tool's `outputSchema` when it has one. */
-  structuredContent?: Record<string, unknown>;
+  /**
+   * Machine-readable result; matches the tool's `outputSchema` when it has one. Any JSON
+   * value since 2026-07-28 (an object in earlier revisions): narrow before reading fields.
+   */
+  structuredContent?: unknown;
   isError?: boolean;
   _meta?: McpMeta;
   [key: string]: unknown;
