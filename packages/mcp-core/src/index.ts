@@ -3,3 +3,41 @@
 // --- client, transports, middleware, registry (client area) ---
 
 // --- building blocks: config, resilience, security, tools (primitives area) ---
+export type { Clock } from './resilience/clock.js';
+export { systemClock } from './resilience/clock.js';
+export { ManualClock } from './resilience/manual-clock.js';
+export { sleep } from './resilience/sleep.js';
+export { createSeededRandom } from './resilience/seeded-random.js';
+export { parseRetryAfter } from './resilience/parse-retry-after.js';
+export {
+  errorCodes,
+  findErrorCode,
+  NOT_SENT_NETWORK_CODES,
+  TRANSIENT_NETWORK_CODES,
+} from './resilience/network-error-code.js';
+export {
+  isAbort,
+  isTransientError,
+  isTransientStatus,
+  retryAfterMsOf,
+} from './resilience/is-transient-error.js';
+export { isSafeToReplay } from './resilience/is-safe-to-replay.js';
+export type {
+  RetryDecisionOptions,
+  RetryExecuteOptions,
+  RetryInfo,
+  RetryPolicyOptions,
+} from './resilience/retry-policy.js';
+export { RetryPolicy } from './resilience/retry-policy.js';
+export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
+export { CircuitBreaker, isCircuitFailure } from './resilience/circuit-breaker.js';
+export type { RateLimiterAcquireOptions, RateLimiterOptions } from './resilience/rate-limiter.js';
+export { RateLimiter } from './resilience/rate-limiter.js';
+export type {
+  LoadBalancerExecuteOptions,
+  LoadBalancerTarget,
+  LoadBalancerTargetStatus,
+  LoadBalancingStrategy,
+  MCPLoadBalancerOptions,
+} from './resilience/load-balancer.js';
+export { isFailoverError, MCPLoadBalancer } from './resilience/load-balancer.js';

@@ -1,0 +1,284 @@
+// RateLimiter: a token bucket shared by every request to a server. Callers wait their turn
+// in FIFO order; a server's 429 pauses everyone at once. One timer at most, and only while
+// someone waits.
+import { z } from 'zod';
+import { McpCancelledError, McpRateLimitedError } from '@tframex/mcp-api';
+import type { McpEventHub } from '@tframex/mcp-telemetry-api';
+import { durationMs } from '../config/option-schemas.js';
+import { parseOptions } from '../config/parse-options.js';
+import { type Clock, systemClock } from './clock.js';
+import { cancelledError } from './sleep.js';
+
+export interface RateLimiterOptions {
+  /** Sustained rate: tokens added per minute. */
+  maxRequestsPerMinute: number;
+  /** Bucket size: requests that may go at once after a quiet spell (default: one second's worth, at least 1). */
+  burstSize?: number;
+  /** Longest a caller may wait; a longer expected wait rejects at once (default: no limit). */
+  maxWaitMs?: number;
+  /** Alias of the server, for events and errors. */
+  server?: string;
+  /** Receives `rate-limited` events. */
+  events?: Pick<McpEventHub, 'emit'>;
+  /** Time and timers (default: the system clock). */
+  clock?: Clock;
+}
+
+export interface RateLimiterAcquireOptions {
+  /** Aborting while waiting rejects with McpCancelledError and frees the place in line. */
+  signal?: AbortSignal;
+  /** MCP method, for the `rate-limited` event. */
+  method?: string;
+}
+
+interface Waiter {
+  resolve: () => void;
+  reject: (error: unknown) => void;
+  deadlineMs: number;
+  method: string;
+  signal: AbortSignal | undefined;
+  onAbort: () => void;
+}
+
+const optionsSchema = z.strictObject({
+  maxRequestsPerMinute: z
+    .number({ error: 'a positive number of requests per minute' })
+    .positive()
+    .max(1e9),
+  burstSize: z
+    .number({ error: 'a whole number of requests, 1 or more' })
+    .int()
+    .min(1)
+    .max(1e9)
+    .optional(),
+  maxWaitMs: durationMs(0).optional(),
+  server: z.string({ error: 'a server alias' }).optional(),
+  events: z
+    .custom<
+      Pick<McpEventHub, 'emit'>
+    >((value) => typeof value === 'object' && value !== null && typeof (value as { emit?: unknown }).emit === 'function', { error: 'an McpEventHub (an object with emit)' })
+    .optional(),
+  clock: z
+    .custom<Clock>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['now', 'setTimeout', 'clearTimeout'].every(
+          (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+        ),
+      { error: 'a Clock (now, setTimeout, clearTimeout)' },
+    )
+    .optional(),
+});
+
+export class RateLimiter {
+  readonly maxRequestsPerMinute: number;
+  readonly burstSize: number;
+  readonly maxWaitMs: number;
+  readonly server: string;
+  readonly #events: Pick<McpEventHub, 'emit'> | undefined;
+  readonly #clock: Clock;
+  readonly #tokensPerMs: number;
+  #tokens: number;
+  #refilledAtMs: number;
+  #pausedUntilMs = 0;
+  #waiters: Waiter[] = [];
+  #timer: unknown;
+  #timerDueMs = Number.POSITIVE_INFINITY;
+  #closed = false;
+
+  constructor(options: RateLimiterOptions) {
+    const parsed = parseOptions(optionsSchema, options, {
+      subject: 'RateLimiter options',
+      aliases: {
+        rpm: 'maxRequestsPerMinute',
+        burst: 'burstSize',
+        requestsperminute: 'maxRequestsPerMinute',
+      },
+    });
+    this.maxRequestsPerMinute = parsed.maxRequestsPerMinute;
+    this.burstSize = parsed.burstSize ?? Math.max(1, Math.ceil(parsed.maxRequestsPerMinute / 60));
+    this.maxWaitMs = parsed.maxWaitMs ?? Number.POSITIVE_INFINITY;
+    this.server = parsed.server ?? 'default';
+    this.#events = parsed.events;
+    this.#clock = parsed.clock ?? systemClock;
+    this.#tokensPerMs = parsed.maxRequestsPerMinute / 60_000;
+    this.#tokens = this.burstSize;
+    this.#refilledAtMs = this.#clock.now();
+  }
+
+  /** Tokens available now (fractional); 0 while paused by `penalize`. */
+  get availableTokens(): number {
+    this.#refill();
+    return this.#tokens;
+  }
+
+  /** Callers waiting for a token. */
+  get queueLength(): number {
+    return this.#waiters.length;
+  }
+
+  /** Takes a token if one is free and nobody is waiting; never waits. */
+  tryAcquire(): boolean {
+    if (this.#closed || this.#waiters.length > 0) return false;
+    this.#refill();
+    if (this.#tokens < 1) return false;
+    this.#tokens -= 1;
+    return true;
+  }
+
+  /**
+   * Resolves when a token is taken, in FIFO order. Rejects with McpRateLimitedError (source
+   * `local`, `retryAfterMs` = the expected wait) when the wait would exceed `maxWaitMs`, and
+   * with McpCancelledError when `signal` aborts.
+   */
+  acquire(options: RateLimiterAcquireOptions = {}): Promise<void> {
+    const { signal } = options;
+    const method = options.method ?? '';
+    if (signal?.aborted) return Promise.reject(cancelledError(signal));
+    if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.tryAcquire()) return Promise.resolve();
+    const nowMs = this.#clock.now();
+    const waitMs = this.#expectedWaitMs(this.#waiters.length, nowMs);
+    if (waitMs > this.maxWaitMs) {
+      this.#emit(method, waitMs, 'local');
+      return Promise.reject(this.#tooLongError(waitMs));
+    }
+    this.#emit(method, waitMs, 'local');
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = {
+        resolve,
+        reject,
+        deadlineMs: nowMs + this.maxWaitMs,
+        method,
+        signal,
+        onAbort: () => {
+          this.#remove(waiter);
+          reject(cancelledError(signal as AbortSignal));
+          this.#schedule();
+        },
+      };
+      signal?.addEventListener('abort', waiter.onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#schedule();
+    });
+  }
+
+  /**
+   * Feeds back a server's 429: nobody gets a token for `retryAfterMs`, and the bucket starts
+   * empty after that, so the callers held back do not stampede the server together.
+   */
+  penalize(retryAfterMs: number, options: { method?: string } = {}): void {
+    if (!Number.isFinite(retryAfterMs) || retryAfterMs <= 0) return;
+    const nowMs = this.#clock.now();
+    this.#refill();
+    this.#pausedUntilMs = Math.max(this.#pausedUntilMs, nowMs + retryAfterMs);
+    this.#tokens = 0;
+    this.#refilledAtMs = this.#pausedUntilMs;
+    this.#emit(options.method ?? '', retryAfterMs, 'server');
+    // Waiters that can no longer be served within their maxWaitMs learn it now, not later.
+    const keep: Waiter[] = [];
+    for (const waiter of this.#waiters) {
+      const expectedAtMs = nowMs + this.#expectedWaitMs(keep.length, nowMs);
+      if (expectedAtMs > waiter.deadlineMs) {
+        this.#detach(waiter);
+        waiter.reject(this.#tooLongError(expectedAtMs - nowMs));
+      } else {
+        keep.push(waiter);
+      }
+    }
+    this.#waiters = keep;
+    this.#schedule();
+  }
+
+  /** Rejects every waiter (McpCancelledError) and stops the timer; later calls reject at once. Idempotent. */
+  close(): void {
+    this.#closed = true;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const waiter of waiters) {
+      this.#detach(waiter);
+      waiter.reject(this.#closedError());
+    }
+  }
+
+  #refill(): void {
+    const nowMs = this.#clock.now();
+    if (nowMs <= this.#refilledAtMs) return;
+    this.#tokens = Math.min(
+      this.burstSize,
+      this.#tokens + (nowMs - this.#refilledAtMs) * this.#tokensPerMs,
+    );
+    this.#refilledAtMs = nowMs;
+  }
+
+  /** Expected wait of the caller with `ahead` callers in front of it. */
+  #expectedWaitMs(ahead: number, nowMs: number): number {
+    this.#refill();
+    const startMs = Math.max(nowMs, this.#refilledAtMs);
+    const deficit = ahead + 1 - this.#tokens;
+    const fillMs = deficit <= 0 ? 0 : Math.ceil(deficit / this.#tokensPerMs);
+    return startMs - nowMs + fillMs;
+  }
+
+  #serve(): void {
+    this.#refill();
+    while (
+      this.#waiters.length > 0 &&
+      this.#tokens >= 1 &&
+      this.#clock.now() >= this.#pausedUntilMs
+    ) {
+      const waiter = this.#waiters.shift() as Waiter;
+      this.#tokens -= 1;
+      this.#detach(waiter);
+      waiter.resolve();
+    }
+  }
+
+  #schedule(): void {
+    this.#serve();
+    if (this.#waiters.length === 0) {
+      if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+      this.#timer = undefined;
+      this.#timerDueMs = Number.POSITIVE_INFINITY;
+      return;
+    }
+    const nowMs = this.#clock.now();
+    const dueMs = nowMs + Math.max(1, this.#expectedWaitMs(0, nowMs));
+    if (this.#timer !== undefined && this.#timerDueMs === dueMs) return;
+    if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
+    this.#timerDueMs = dueMs;
+    this.#timer = this.#clock.setTimeout(() => {
+      this.#timer = undefined;
+      this.#timerDueMs = Number.POSITIVE_INFINITY;
+      this.#schedule();
+    }, dueMs - nowMs);
+  }
+
+  #remove(waiter: Waiter): void {
+    this.#waiters = this.#waiters.filter((candidate) => candidate !== waiter);
+  }
+
+  #detach(waiter: Waiter): void {
+    waiter.signal?.removeEventListener('abort', waiter.onAbort);
+  }
+
+  #emit(method: string, waitMs: number, source: 'local' | 'server'): void {
+    this.#events?.emit('rate-limited', { server: this.server, method, waitMs, source });
+  }
+
+  #tooLongError(waitMs: number): McpRateLimitedError {
+    return new McpRateLimitedError(
+      `Rate limit for server "${this.server}": the wait (${waitMs} ms) exceeds maxWaitMs (${this.maxWaitMs} ms)`,
+      { server: this.server, source: 'local', retryAfterMs: waitMs },
+    );
+  }
+
+  #closedError(): McpCancelledError {
+    return new McpCancelledError(`Rate limiter for server "${this.server}" is closed`, {
+      server: this.server,
+    });
+  }
+}
