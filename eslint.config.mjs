@@ -43,6 +43,8 @@ export default [
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
       ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      // With noUncheckedIndexedAccess, `!` after a bounds check is the honest way to say so.
+      '@typescript-eslint/no-non-null-assertion': 'off',
       'no-restricted-syntax': [
         'error',
         {
@@ -58,7 +60,6 @@ export default [
     files: ['**/*.test.ts', '**/tests/**/*.ts', '**/test-support/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(['role:testkit']),
-      '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
 ];

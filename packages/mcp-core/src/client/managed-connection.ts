@@ -1,0 +1,150 @@
+// One slot of the client's pool: keeps an SDK connection alive across session expiry,
+// stdio crashes and dead keepalives by opening a fresh one (single-flight), and tells the
+// client when it did so, so subscriptions can be restored.
+import { McpConnectionError, McpError, type McpProtocolEra } from '@tframex/mcp-api';
+import {
+  SdkConnection,
+  type SdkConnectionOptions,
+  type TransportSpec,
+} from '../adapter/sdk-adapter.js';
+
+export type ManagedState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+export interface ManagedConnectionHooks {
+  /** Builds the transport spec afresh for every (re)connect. */
+  spec: () => TransportSpec;
+  sdkOptions: Omit<SdkConnectionOptions, 'onUnexpectedClose' | 'knownEra'>;
+  connectTimeoutMs: number;
+  onState: (state: ManagedState, error?: McpError) => void;
+  /** A new SDK connection replaced a lost one (not called for the first connect). */
+  onReconnected: (connection: SdkConnection) => void;
+  /** The connection was lost; the slot reconnects on next use (or right away when asked). */
+  onLost: (error: McpError) => void;
+}
+
+export class ManagedConnection {
+  readonly index: number;
+  /** Requests in flight on this slot: the pool dispatches to the least busy. */
+  inFlight = 0;
+  /** `performance.now()` of the last request end, for keepalive. */
+  lastActivity = 0;
+  readonly #server: string;
+  readonly #hooks: ManagedConnectionHooks;
+  #current: SdkConnection | undefined;
+  #opening: Promise<SdkConnection> | undefined;
+  #state: ManagedState = 'idle';
+  #era: McpProtocolEra | undefined;
+  #generation = 0;
+
+  constructor(server: string, index: number, hooks: ManagedConnectionHooks) {
+    this.#server = server;
+    this.index = index;
+    this.#hooks = hooks;
+  }
+
+  get state(): ManagedState {
+    return this.#state;
+  }
+  /** The live connection, if there is one right now. */
+  get current(): SdkConnection | undefined {
+    return this.#current && !this.#current.isClosed ? this.#current : undefined;
+  }
+
+  #setState(state: ManagedState, error?: McpError): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#hooks.onState(state, error);
+  }
+
+  /** The live connection, opening one if needed (concurrent callers share one attempt). */
+  get(signal?: AbortSignal): Promise<SdkConnection> {
+    const live = this.current;
+    if (live) return Promise.resolve(live);
+    return this.#open(signal);
+  }
+
+  #open(signal?: AbortSignal): Promise<SdkConnection> {
+    if (this.#state === 'closed') {
+      return Promise.reject(
+        new McpConnectionError(`the client for "${this.#server}" is closed`, {
+          server: this.#server,
+          retryable: false,
+        }),
+      );
+    }
+    if (this.#opening) return this.#opening;
+    const reconnecting = this.#generation > 0;
+    this.#setState(reconnecting ? 'reconnecting' : 'connecting');
+    const generation = ++this.#generation;
+    const attempt = SdkConnection.open(
+      this.#server,
+      this.#hooks.spec(),
+      {
+        ...this.#hooks.sdkOptions,
+        ...(this.#era ? { knownEra: this.#era } : {}),
+        onUnexpectedClose: (error) => this.#lost(generation, error),
+      },
+      { timeoutMs: this.#hooks.connectTimeoutMs, ...(signal ? { signal } : {}) },
+    );
+    this.#opening = attempt.then(
+      async (connection) => {
+        this.#opening = undefined;
+        if (this.#state === 'closed') {
+          await connection.close();
+          throw new McpConnectionError(`the client for "${this.#server}" closed while connecting`, {
+            server: this.#server,
+            retryable: false,
+          });
+        }
+        this.#current = connection;
+        this.#era = connection.protocolEra;
+        this.#setState('connected');
+        if (reconnecting) this.#hooks.onReconnected(connection);
+        return connection;
+      },
+      (error: unknown) => {
+        this.#opening = undefined;
+        if (this.#state !== 'closed')
+          this.#setState('idle', McpError.isInstance(error) ? error : undefined);
+        throw error;
+      },
+    );
+    return this.#opening;
+  }
+
+  #lost(generation: number, error: McpError): void {
+    if (generation !== this.#generation || this.#state === 'closed') return;
+    this.#current = undefined;
+    this.#setState('idle', error);
+    this.#hooks.onLost(error);
+  }
+
+  /**
+   * Drops the current connection (the server forgot its session, or a keepalive failed)
+   * and opens a new one. A connection that was already replaced is left alone.
+   */
+  async reconnect(stale?: SdkConnection): Promise<SdkConnection> {
+    if (stale && this.#current !== stale) return this.get();
+    const old = this.#current;
+    this.#current = undefined;
+    if (old) {
+      this.#generation++; // its close is expected: not a loss
+      void old.close();
+    }
+    return this.#open();
+  }
+
+  async close(): Promise<void> {
+    this.#setState('closed');
+    const current = this.#current;
+    this.#current = undefined;
+    const opening = this.#opening;
+    await Promise.all([
+      current?.close(),
+      opening?.then(
+        (c) => c.close(),
+        () => undefined,
+      ),
+    ]);
+  }
+}

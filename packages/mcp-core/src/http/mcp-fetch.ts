@@ -1,0 +1,225 @@
+// The fetch every HTTP transport of the client uses. Layers, outside in: auth plugin (with
+// redirect hygiene and the allow-list on every hop) → HTTP semantics the SDK does not map
+// (429/503 Retry-After, lost sessions, response-size limits) → undici with the client's
+// TLS, connection and compression settings.
+import {
+  McpConnectionError,
+  McpRateLimitedError,
+  McpSecurityError,
+  McpSessionExpiredError,
+} from '@tframex/mcp-api';
+import { createAuthFetch, type McpAuthPlugin, type McpTlsMaterial } from '@tframex/mcp-auth-api';
+import { Agent, fetch as undiciFetch } from 'undici';
+
+export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface McpFetchOptions {
+  /** Alias of the server, for errors and the auth plugin. */
+  server: string;
+  auth?: McpAuthPlugin;
+  /** TLS settings from the config; merged with the plugin's `tls()` material. */
+  tls?: McpTlsMaterial;
+  /** Cap on open sockets to the server. */
+  maxConnections?: number;
+  /** Ask for compressed responses (gzip, deflate, br). */
+  enableCompression: boolean;
+  /** Largest JSON response, or single SSE event, accepted, in bytes. */
+  maxResponseBytes?: number;
+  /** Called for the first request and every redirect hop; throws to refuse. */
+  checkUrl?: (url: URL) => void;
+  /** Extra headers computed from the body (request signing). */
+  signHeaders?: (body: string) => Record<string, string>;
+  /** Test seam: the fetch under everything. */
+  baseFetch?: FetchLike;
+}
+
+export interface McpFetch {
+  fetch: FetchLike;
+  /** Closes pooled sockets. */
+  close(): Promise<void>;
+}
+
+const SESSION_HEADER = 'mcp-session-id';
+
+/** Seconds or an HTTP-date, as RFC 9110 allows; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const trimmed = header.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * A 400 that answers a session request with a bare JSON-RPC error (`id: null`, code
+ * -32000) is how many servers built on the 2025 SDKs say "unknown session" instead of
+ * the spec's 404. Judged on structure, never on the message text.
+ */
+async function isLegacyUnknownSession(response: Response): Promise<boolean> {
+  if (response.status !== 400) return false;
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return false;
+  try {
+    const body = (await response.clone().json()) as {
+      id?: unknown;
+      error?: { code?: unknown };
+      result?: unknown;
+    };
+    return body.id === null && body.error?.code === -32000 && body.result === undefined;
+  } catch {
+    return false;
+  }
+}
+
+/** Counts bytes per message and errors the stream when one exceeds the limit. */
+function limitBody(
+  body: ReadableStream<Uint8Array>,
+  limit: number,
+  isEventStream: boolean,
+  server: string,
+): ReadableStream<Uint8Array> {
+  let sinceBoundary = 0;
+  const tooLarge = () =>
+    new McpSecurityError(`a response from "${server}" exceeded maxResponseBytes (${limit} bytes)`, {
+      server,
+      rule: 'response-size',
+    });
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        if (isEventStream) {
+          // An SSE event ends at a blank line; count bytes since the last newline pair.
+          const last = chunk.lastIndexOf(0x0a);
+          if (last >= 0 && (chunk[last - 1] === 0x0a || chunk[last - 1] === 0x0d))
+            sinceBoundary = chunk.length - last - 1;
+          else sinceBoundary += chunk.length;
+        } else sinceBoundary += chunk.length;
+        if (sinceBoundary > limit) controller.error(tooLarge());
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+function toPemStrings(value: McpTlsMaterial['ca']): string | string[] | undefined {
+  if (value === undefined) return undefined;
+  const one = (v: string | Uint8Array) =>
+    typeof v === 'string' ? v : Buffer.from(v).toString('utf8');
+  return Array.isArray(value) ? value.map(one) : one(value);
+}
+
+export function createMcpFetch(options: McpFetchOptions): McpFetch {
+  const { server, maxResponseBytes } = options;
+  let agent: Agent | undefined;
+  let agentReady: Promise<Agent> | undefined;
+
+  const makeAgent = async (): Promise<Agent> => {
+    const pluginTls = (await options.auth?.tls?.()) ?? {};
+    const tls = { ...options.tls, ...pluginTls };
+    const connect: Record<string, unknown> = {};
+    if (tls.cert !== undefined) connect.cert = toPemStrings(tls.cert);
+    if (tls.key !== undefined) connect.key = toPemStrings(tls.key);
+    if (tls.pfx !== undefined)
+      connect.pfx = typeof tls.pfx === 'string' ? tls.pfx : Buffer.from(tls.pfx);
+    if (tls.passphrase !== undefined) connect.passphrase = tls.passphrase;
+    if (tls.ca !== undefined) connect.ca = toPemStrings(tls.ca);
+    if (tls.servername !== undefined) connect.servername = tls.servername;
+    if (tls.rejectUnauthorized === false) connect.rejectUnauthorized = false;
+    agent = new Agent({
+      connect,
+      keepAliveTimeout: 30_000,
+      ...(options.maxConnections ? { connections: options.maxConnections } : {}),
+    });
+    return agent;
+  };
+
+  const base: FetchLike =
+    options.baseFetch ??
+    (async (input, init) => {
+      const dispatcher = agent ?? (await (agentReady ??= makeAgent()));
+      return (await undiciFetch(
+        input as never,
+        { ...(init as object), dispatcher } as never,
+      )) as unknown as Response;
+    });
+
+  const guarded: FetchLike = async (input, init) => {
+    const headers = new Headers(init?.headers);
+    if (!options.enableCompression) headers.set('accept-encoding', 'identity');
+    if (options.signHeaders && typeof init?.body === 'string') {
+      for (const [name, value] of Object.entries(options.signHeaders(init.body)))
+        headers.set(name, value);
+    }
+    const response = await base(input, { ...init, headers });
+    const status = response.status;
+    if (status === 429) {
+      await response.body?.cancel();
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      throw new McpRateLimitedError(`"${server}" is rate limiting requests (HTTP 429)`, {
+        server,
+        source: 'server',
+        ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      });
+    }
+    if (status === 503 || status === 502 || status === 504) {
+      await response.body?.cancel();
+      const wait = retryAfterMs(response.headers.get('retry-after'));
+      throw new McpConnectionError(`"${server}" is unavailable (HTTP ${status})`, {
+        server,
+        status,
+        transport: 'streamable-http',
+        ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+      });
+    }
+    const sessionId = headers.get(SESSION_HEADER);
+    if (sessionId && (status === 404 || (await isLegacyUnknownSession(response)))) {
+      await response.body?.cancel();
+      throw new McpSessionExpiredError(
+        `"${server}" no longer knows session ${sessionId} (HTTP ${status})`,
+        {
+          server,
+          sessionId,
+        },
+      );
+    }
+    if (maxResponseBytes === undefined || !response.body) return response;
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    if (length > maxResponseBytes) {
+      await response.body.cancel();
+      throw new McpSecurityError(
+        `a response from "${server}" is ${length} bytes, over maxResponseBytes (${maxResponseBytes})`,
+        {
+          server,
+          rule: 'response-size',
+        },
+      );
+    }
+    const isEventStream = (response.headers.get('content-type') ?? '').includes(
+      'text/event-stream',
+    );
+    return new Response(limitBody(response.body, maxResponseBytes, isEventStream, server), {
+      status,
+      statusText: response.statusText,
+      headers: response.headers,
+    });
+  };
+
+  const checkUrl = options.checkUrl;
+  const authed = createAuthFetch(options.auth ?? { name: 'none' }, {
+    fetch: guarded,
+    server,
+    ...(checkUrl ? { onRedirect: (_from: URL, to: URL) => checkUrl(to) } : {}),
+  });
+
+  return {
+    fetch: (input, init) => {
+      checkUrl?.(new URL(input.toString()));
+      return authed(input, init);
+    },
+    close: async () => {
+      const current = agent;
+      agent = undefined;
+      agentReady = undefined;
+      await current?.close();
+    },
+  };
+}
