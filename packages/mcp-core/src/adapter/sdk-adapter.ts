@@ -446,15 +446,23 @@ export class SdkConnection {
     return this.#closed;
   }
 
-  #sdkOptions(method: string, options: SdkRequestOptions, withProgress: boolean) {
-    const { signal, timeoutMs, onProgress } = options;
+  #sdkOptions(options: SdkRequestOptions, withProgress: boolean) {
+    const sdk: {
+      timeout: number;
+      signal?: AbortSignal;
+      onprogress?: (progress: McpProgress) => void;
+      resetTimeoutOnProgress?: boolean;
+    } = {
+      timeout: options.timeoutMs,
+    };
+    if (options.signal) sdk.signal = options.signal;
     // The SDK only restarts the timeout on progress when a progress callback is given,
     // so long operations always get one: a tool that reports progress never times out.
-    return {
-      timeout: timeoutMs,
-      ...(signal ? { signal } : {}),
-      ...(withProgress ? { onprogress: onProgress ?? noop, resetTimeoutOnProgress: true } : {}),
-    };
+    if (withProgress) {
+      sdk.onprogress = options.onProgress ?? noop;
+      sdk.resetTimeoutOnProgress = true;
+    }
+    return sdk;
   }
 
   async #run<T>(
@@ -463,7 +471,7 @@ export class SdkConnection {
     call: (sdk: { timeout: number; signal?: AbortSignal }) => Promise<T>,
     withProgress = false,
   ): Promise<T> {
-    const sdkOptions = this.#sdkOptions(method, options, withProgress);
+    const sdkOptions = this.#sdkOptions(options, withProgress);
     try {
       return await call(sdkOptions);
     } catch (error) {

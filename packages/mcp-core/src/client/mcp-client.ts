@@ -44,7 +44,10 @@ import {
 } from '../adapter/sdk-adapter.js';
 import { createMcpFetch, type McpFetch } from '../http/mcp-fetch.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { RateLimiter } from '../resilience/rate-limiter.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
+import { sleep } from '../resilience/sleep.js';
 import type { ClientSettings } from './client-settings.js';
 import { ManagedConnection, type ManagedState } from './managed-connection.js';
 import { SubscriptionHub } from './subscription-hub.js';
@@ -87,6 +90,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #events = new McpEventHub<McpClientEvents>();
   readonly #pipeline = new MiddlewarePipeline();
   readonly #retry: RetryPolicy;
+  readonly #breaker: CircuitBreaker | undefined;
+  readonly #limiter: RateLimiter | undefined;
   readonly #slots: ManagedConnection[];
   readonly #subscriptions: SubscriptionHub;
   readonly #notificationHandlers = new Map<string, Set<McpNotificationHandler>>();
@@ -109,6 +114,20 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       jitter: settings.retryJitter,
       retryNonIdempotent: settings.retryNonIdempotent,
     });
+    if (settings.circuitBreaker) {
+      this.#breaker = new CircuitBreaker({
+        ...settings.circuitBreaker,
+        server: settings.name,
+        events: this.#events,
+      });
+    }
+    if (settings.rateLimit) {
+      this.#limiter = new RateLimiter({
+        ...settings.rateLimit,
+        server: settings.name,
+        events: this.#events,
+      });
+    }
     const transport = settings.transport;
     this.#transportKind = transport.kind;
     if (transport.kind === 'streamable-http' || transport.kind === 'sse') {
@@ -159,6 +178,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     return this.#slots.flatMap((slot) =>
       slot.current?.pid !== undefined ? [slot.current.pid] : [],
     );
+  }
+
+  /** The client's circuit breaker, when `circuitBreaker` is configured. */
+  get circuitBreaker(): CircuitBreaker | undefined {
+    return this.#breaker;
+  }
+  /** The client's rate limiter, when `rateLimit` is configured. */
+  get rateLimiter(): RateLimiter | undefined {
+    return this.#limiter;
   }
 
   // --- events and middleware -------------------------------------------------------------
@@ -311,6 +339,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     clearInterval(this.#keepaliveTimer);
     clearTimeout(this.#toolsChangedTimer);
     this.#subscriptions.closeAll();
+    this.#limiter?.close();
     await Promise.all(this.#slots.map((slot) => slot.close()));
     for (const wake of this.#queue.waiters.splice(0)) wake();
     await this.#fetch?.close();
@@ -320,12 +349,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     await this.close();
   }
 
+  #closedError(): McpConnectionError {
+    return new McpConnectionError(`the client for "${this.name}" is closed`, {
+      server: this.name,
+      retryable: false,
+    });
+  }
+
   #assertOpen(): void {
-    if (this.#closed)
-      throw new McpConnectionError(`the client for "${this.name}" is closed`, {
-        server: this.name,
-        retryable: false,
-      });
+    if (this.#closed) throw this.#closedError();
   }
 
   // --- notifications ----------------------------------------------------------------------
@@ -406,11 +438,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     return best;
   }
 
-  async #admit(signal: AbortSignal | undefined): Promise<void> {
+  /** Takes a place among `maxConnections` in-flight requests, queueing (bounded) when all are taken. */
+  #admit(signal: AbortSignal | undefined): Promise<void> | undefined {
     const max = this.settings.maxConnections;
     if (max === undefined || this.#queue.active < max) {
       this.#queue.active++;
-      return;
+      return undefined;
     }
     if (this.#queue.waiters.length >= this.settings.maxQueuedRequests) {
       throw new McpRateLimitedError(
@@ -421,11 +454,14 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
         },
       );
     }
-    await new Promise<void>((resolve, reject) => {
+    return new Promise<void>((resolve, reject) => {
       const wake = () => {
         signal?.removeEventListener('abort', onAbort);
         this.#queue.active++;
-        resolve();
+        if (this.#closed) {
+          this.#release();
+          reject(this.#closedError());
+        } else resolve();
       };
       const onAbort = () => {
         const at = this.#queue.waiters.indexOf(wake);
@@ -435,7 +471,6 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       signal?.addEventListener('abort', onAbort, { once: true });
       this.#queue.waiters.push(wake);
     });
-    this.#assertOpen();
   }
 
   #release(): void {
@@ -470,12 +505,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     let connection: SdkConnection | undefined;
     const sdkOptions: SdkRequestOptions = {
       timeoutMs: options?.timeoutMs ?? this.settings.timeoutMs,
-      ...(options?.signal ? { signal: options.signal } : {}),
-      ...(options?.onProgress ? { onProgress: options.onProgress } : {}),
-      ...(options?.meta ? { meta: options.meta } : {}),
+      signal: options?.signal,
+      onProgress: options?.onProgress,
+      meta: options?.meta,
     };
     try {
-      connection = await slot.get(options?.signal);
+      connection = slot.current ?? (await slot.get(options?.signal));
       const result = await operation(connection, sdkOptions, params);
       if (observed) {
         events.emit('request:end', {
@@ -517,6 +552,35 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     }
   }
 
+  /** One attempt through the rate limiter and the circuit breaker, when configured. */
+  async #guarded<T>(
+    method: string,
+    target: string | undefined,
+    params: Record<string, unknown>,
+    options: McpRequestOptions | undefined,
+    attempt: number,
+    operation: Operation<T>,
+  ): Promise<T> {
+    if (this.#limiter) await this.#limiter.acquire({ signal: options?.signal, method });
+    try {
+      return this.#breaker
+        ? await this.#breaker.execute(() =>
+            this.#attempt(method, target, params, options, attempt, operation),
+          )
+        : await this.#attempt(method, target, params, options, attempt, operation);
+    } catch (error) {
+      if (
+        this.#limiter &&
+        McpRateLimitedError.isInstance(error) &&
+        error.source === 'server' &&
+        error.retryAfterMs
+      ) {
+        this.#limiter.penalize(error.retryAfterMs, { method });
+      }
+      throw error;
+    }
+  }
+
   async #send<T>(
     method: string,
     target: string | undefined,
@@ -526,18 +590,28 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     operation: Operation<T>,
   ): Promise<T> {
     const signal = options?.signal;
-    await this.#admit(signal);
+    const admitted = this.#admit(signal);
+    if (admitted) await admitted;
+    const plain = !this.#limiter && !this.#breaker;
     try {
-      if (this.settings.retryAttempts === 0)
-        return await this.#attempt(method, target, params, options, 1, operation);
-      return await this.#retry.execute(
-        (attempt) => this.#attempt(method, target, params, options, attempt, operation),
-        {
-          idempotent,
-          ...(signal ? { signal } : {}),
-          onRetry: (info) => this.#emitRetry(method, target, info),
-        },
-      );
+      for (let attempt = 1; ; attempt++) {
+        try {
+          // The common case pays for nothing it does not use.
+          return plain
+            ? await this.#attempt(method, target, params, options, attempt, operation)
+            : await this.#guarded(method, target, params, options, attempt, operation);
+        } catch (error) {
+          if (
+            signal?.aborted ||
+            this.#closed ||
+            !this.#retry.shouldRetry(error, attempt, { idempotent })
+          )
+            throw error;
+          const delayMs = this.#retry.delayFor(attempt, error);
+          this.#emitRetry(method, target, { attempt: attempt + 1, delayMs, error });
+          await sleep(delayMs, signal);
+        }
+      }
     } finally {
       this.#release();
     }
@@ -551,7 +625,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     idempotent: boolean,
     operation: Operation<T>,
   ): Promise<T> {
-    this.#assertOpen();
+    if (this.#closed) return Promise.reject(this.#closedError());
     if (this.#pipeline.size === 0)
       return this.#send(method, target, params, options, idempotent, operation);
     const request: McpRequest = {
