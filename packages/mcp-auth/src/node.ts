@@ -1,0 +1,11 @@
+// @tframex/mcp-auth/node: the Node-only pieces — client certificates (mutual TLS), a fetch
+// that presents them, tokens in an encrypted file, and the loopback redirect listener.
+
+export type { CertAuthOptions } from './tls/cert-auth.js';
+export { CertAuth } from './tls/cert-auth.js';
+export type { CreateTlsFetchOptions, TlsFetch } from './tls/create-tls-fetch.js';
+export { createTlsFetch } from './tls/create-tls-fetch.js';
+export type { FileTokenStoreOptions } from './oauth/file-token-store.js';
+export { FileTokenStore } from './oauth/file-token-store.js';
+export type { LoopbackRedirect, LoopbackRedirectOptions } from './oauth/loopback-redirect.js';
+export { startLoopbackRedirect } from './oauth/loopback-redirect.js';

@@ -1,0 +1,631 @@
+// OAuth2Auth: OAuth 2.1 for MCP servers, done through the plugin interface. `headers()` adds
+// the access token (refreshing it ahead of expiry); `onUnauthorized()` turns a 401 into
+// discovery, client registration and a token grant, and a `403 insufficient_scope` into a
+// step-up. One renewal runs at a time; concurrent refusals wait for it and retry.
+import {
+  createPrivateKeyJwtAuth,
+  exchangeAuthorization,
+  fetchToken,
+  refreshAuthorization,
+  startAuthorization,
+  computeScopeUnion,
+  OAuthError,
+  type AddClientAuthentication,
+  type AuthorizationServerMetadata,
+  type FetchLike,
+  type OAuthClientInformationMixed,
+  type OAuthClientProvider,
+  type OAuthTokens,
+} from '@modelcontextprotocol/client';
+import {
+  InMemoryTokenStore,
+  type FetchFunction,
+  type McpAuthChallenge,
+  type McpAuthDecision,
+  type McpAuthPlugin,
+  type McpAuthRequest,
+  type StoredTokens,
+  type TokenStore,
+} from '@tframex/mcp-auth-api';
+import { McpAuthError, McpConfigError, McpError } from '@tframex/mcp-api';
+import { REDACTED, SecretHolder } from '../internal/secret-holder.js';
+import type { AuthContext } from './auth-context.js';
+import { readAuthorizationResponse } from './authorization-response.js';
+import { configuredClient, obtainClient } from './client-registration.js';
+import { discoverAuthContext } from './discover-auth-context.js';
+import {
+  resolveOAuth2Config,
+  type OAuth2AuthOptions,
+  type OAuth2Config,
+} from './oauth2-auth-options.js';
+import { revokeToken } from './revoke-token.js';
+import { selectScope, withOfflineAccess } from './scope-selection.js';
+import { toAuthError } from './to-auth-error.js';
+import { activate, isExpired, toStoredTokens, type ActiveTokens } from './token-set.js';
+
+type RenewalKind = 'initial' | 'refused' | 'refresh' | 'step-up';
+
+interface RenewalInput {
+  challengeScope?: string | undefined;
+  resourceMetadataUrl?: string | undefined;
+  /** The exact scope to ask for (step-up). */
+  scope?: string | undefined;
+}
+
+function randomState(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  return btoa(String.fromCharCode(...bytes))
+    .replace(/\+/g, '-')
+    .replace(/\//g, '_')
+    .replace(/=+$/, '');
+}
+
+// RFC 8414 issuers compared as the SDK does: exact, tolerating one trailing slash.
+function sameIssuer(a: string, b: string): boolean {
+  return a === b || a.replace(/\/$/, '') === b.replace(/\/$/, '');
+}
+
+function toStoredClient(client: OAuthClientInformationMixed): NonNullable<StoredTokens['client']> {
+  const { client_id, client_secret, ...rest } = client as OAuthClientInformationMixed &
+    Record<string, unknown>;
+  return {
+    ...rest,
+    clientId: client_id,
+    ...(client_secret !== undefined ? { clientSecret: client_secret } : {}),
+  };
+}
+
+function fromStoredClient(
+  client: NonNullable<StoredTokens['client']>,
+): OAuthClientInformationMixed {
+  const { clientId, clientSecret, ...rest } = client;
+  return {
+    ...rest,
+    client_id: clientId,
+    ...(clientSecret !== undefined ? { client_secret: clientSecret } : {}),
+  } as OAuthClientInformationMixed;
+}
+
+export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
+  readonly name = 'oauth2';
+  readonly #config: OAuth2Config;
+  readonly #store: TokenStore;
+  readonly #fetch: FetchFunction;
+  readonly #addClientAuthentication: AddClientAuthentication | undefined;
+  /** The MCP server this instance serves (the first request's URL). */
+  #serverUrl: string | undefined;
+  #context: AuthContext | undefined;
+  #active: ActiveTokens | undefined;
+  #renewal: Promise<void> | undefined;
+  /** Clients obtained by registration or metadata document, by issuer. */
+  readonly #clients = new Map<string, OAuthClientInformationMixed>();
+  /** Issuer that configured client credentials were first used with (SEP-2352 binding). */
+  #boundIssuer: string | undefined;
+  #requestedScope: string | undefined;
+  readonly #stepUps = new Map<string, number>();
+  #configuredRefreshTokenUsed = false;
+
+  constructor(options: OAuth2AuthOptions) {
+    super();
+    const config = resolveOAuth2Config(options);
+    this.#config = config;
+    this.#store = config.tokenStore ?? new InMemoryTokenStore();
+    this.#fetch = config.fetch ?? ((input, init) => fetch(input, init));
+    if (config.clientAuthMethod === 'private_key_jwt' && config.privateKey !== undefined) {
+      this.#addClientAuthentication = createPrivateKeyJwtAuth({
+        issuer: config.clientId!,
+        subject: config.clientId!,
+        privateKey: config.privateKey,
+        alg: config.privateKeyAlgorithm,
+      });
+    }
+  }
+
+  async headers(request: McpAuthRequest): Promise<Record<string, string> | undefined> {
+    this.#checkServer(request.url);
+    // Requests made while credentials are being renewed wait for the outcome.
+    if (this.#renewal) await this.#renewal.catch(() => undefined);
+    const now = this.#config.now();
+    let active = this.#active;
+    if (!active) {
+      if (this.#canObtainUnprompted()) {
+        await this.#renew('initial', {});
+        active = this.#active;
+      }
+    } else if (now >= active.refreshAt && this.#canRefreshUnprompted(active)) {
+      try {
+        await this.#renew('refresh', {});
+      } catch (error) {
+        // A token that is still valid keeps working while the refresh is failing.
+        if (isExpired(active.tokens, now)) throw error;
+      }
+      active = this.#active ?? active;
+    }
+    return active ? { Authorization: `Bearer ${active.tokens.accessToken}` } : undefined;
+  }
+
+  async onUnauthorized(challenge: McpAuthChallenge): Promise<McpAuthDecision> {
+    const oauthChallenges = challenge.challenges.filter(
+      (c) => c.scheme === 'bearer' || c.scheme === 'dpop',
+    );
+    // A server that asks only for another scheme (Basic, ...) cannot be satisfied here.
+    if (challenge.challenges.length > 0 && oauthChallenges.length === 0) return 'fail';
+    const params = oauthChallenges[0]?.params ?? {};
+    const input: RenewalInput = {
+      challengeScope: params.scope || undefined,
+      resourceMetadataUrl: params.resource_metadata || undefined,
+    };
+
+    if (challenge.status === 403) {
+      if (params.error !== 'insufficient_scope') return 'fail';
+      await this.#stepUp(input);
+      return 'retry';
+    }
+    if (this.#renewal) {
+      await this.#renewal;
+      return 'retry';
+    }
+    if (!challenge.hadCredentials) {
+      // Credentials may have arrived since this request left.
+      if (this.#active) return 'retry';
+      await this.#renew('initial', input);
+      return 'retry';
+    }
+    if (challenge.attempt > 1) {
+      throw new McpAuthError('the MCP server refused an access token that was just issued', {
+        reason: 'invalid_token',
+        status: 401,
+        ...(challenge.server !== undefined ? { server: challenge.server } : {}),
+      });
+    }
+    await this.#renew('refused', input);
+    return 'retry';
+  }
+
+  /** Forgets the tokens and revokes them at the authorization server (RFC 7009) where it can. */
+  async signOut(): Promise<void> {
+    await this.#renewal?.catch(() => undefined);
+    const active = this.#active;
+    const context = this.#context;
+    this.#active = undefined;
+    this.#requestedScope = undefined;
+    this.#stepUps.clear();
+    this.#configuredRefreshTokenUsed = true;
+    if (!active) return;
+    await this.#store.delete(active.key);
+
+    // OpenID metadata has no typed revocation_endpoint; both kinds may carry it (RFC 8414).
+    const endpoint = (context?.metadata as { revocation_endpoint?: unknown } | undefined)
+      ?.revocation_endpoint;
+    if (typeof endpoint !== 'string' || context === undefined) return;
+    const client =
+      configuredClient(this.#config) ??
+      this.#clients.get(context.issuer) ??
+      (active.tokens.client ? fromStoredClient(active.tokens.client) : undefined);
+    if (!client) return;
+    const revoke = (token: string, tokenTypeHint: 'access_token' | 'refresh_token') =>
+      revokeToken({
+        endpoint,
+        token,
+        tokenTypeHint,
+        client,
+        metadata: context.metadata,
+        addClientAuthentication: this.#addClientAuthentication,
+        fetch: this.#fetch,
+      });
+    try {
+      // The refresh token first: revoking it usually ends the access tokens minted from it.
+      if (active.tokens.refreshToken !== undefined) {
+        await revoke(active.tokens.refreshToken, 'refresh_token');
+      }
+      await revoke(active.tokens.accessToken, 'access_token');
+    } catch (cause) {
+      throw new McpAuthError(
+        'signed out locally, but revoking the tokens at the authorization server failed',
+        { cause, retryable: McpError.isInstance(cause) && cause.retryable },
+      );
+    }
+  }
+
+  // ---- renewal -------------------------------------------------------------------------
+
+  #renew(kind: RenewalKind, input: RenewalInput): Promise<void> {
+    if (this.#renewal) return this.#renewal;
+    const run = this.#runRenewal(kind, input).finally(() => {
+      if (this.#renewal === run) this.#renewal = undefined;
+    });
+    this.#renewal = run;
+    return run;
+  }
+
+  async #runRenewal(kind: RenewalKind, input: RenewalInput): Promise<void> {
+    const refused = kind === 'refused' ? this.#active : undefined;
+    if (refused) {
+      this.#active = undefined;
+      // The server may have moved to another authorization server (SEP-2352): look again.
+      if (this.#context?.discovered) this.#context = undefined;
+    }
+    const context = await this.#resolveContext(input.resourceMetadataUrl);
+    const key = this.#storeKey(context);
+    let stored = await this.#store.get(key);
+    const now = this.#config.now();
+
+    if (kind === 'step-up') {
+      await this.#obtain(context, key, stored, input.scope);
+      return;
+    }
+    if (
+      kind === 'initial' &&
+      stored !== undefined &&
+      stored.accessToken !== '' &&
+      !isExpired(stored, now)
+    ) {
+      // Tokens kept from an earlier run (a persistent store).
+      this.#requestedScope ??= stored.scope;
+      this.#active = activate(key, stored, this.#config.refreshBeforeExpiryMs, now);
+      return;
+    }
+    if (stored?.refreshToken !== undefined) {
+      if (await this.#refresh(context, key, stored, stored.refreshToken)) return;
+      stored = await this.#store.get(key);
+    }
+    // Never prompt the user ahead of time: the current token is used until it is refused.
+    if (kind === 'refresh' && this.#config.grantType === 'authorization_code') return;
+    if (this.#config.refreshToken !== undefined && !this.#configuredRefreshTokenUsed) {
+      this.#configuredRefreshTokenUsed = true;
+      if (await this.#refresh(context, key, stored, this.#config.refreshToken)) return;
+    }
+    const challenged = input.challengeScope ?? this.#requestedScope;
+    await this.#obtain(context, key, stored, selectScope(this.#config.scope, challenged, context));
+  }
+
+  /** Refreshes with `refreshToken`; false when the grant is gone (invalid_grant) and another way is needed. */
+  async #refresh(
+    context: AuthContext,
+    key: string,
+    stored: StoredTokens | undefined,
+    refreshToken: string,
+  ): Promise<boolean> {
+    const client = await this.#client(context, stored, stored?.scope);
+    let tokens: OAuthTokens;
+    try {
+      tokens = await refreshAuthorization(context.authorizationServerUrl, {
+        metadata: context.metadata,
+        clientInformation: client,
+        refreshToken,
+        ...(context.resource !== undefined ? { resource: context.resource } : {}),
+        addClientAuthentication: this.#addClientAuthentication,
+        fetchFn: this.#fetch as FetchLike,
+      });
+    } catch (cause) {
+      if (OAuthError.isInstance(cause) && cause.code === 'invalid_grant') {
+        // The refresh token is dead: forget it, but keep an access token that still works.
+        if (stored?.refreshToken === refreshToken) {
+          const { refreshToken: _dead, ...rest } = stored;
+          await this.#store.set(key, rest);
+        }
+        const active = this.#active;
+        if (active?.key === key && active.tokens.refreshToken === refreshToken) {
+          const { refreshToken: _dead, ...tokens } = active.tokens;
+          this.#active = { key, tokens, refreshAt: active.refreshAt };
+        }
+        return false;
+      }
+      throw toAuthError('refresh', `refreshing the access token at ${context.issuer}`, cause);
+    }
+    await this.#save(
+      key,
+      toStoredTokens(tokens, stored?.scope, stored, this.#config.now()),
+      client,
+    );
+    return true;
+  }
+
+  /** Runs the configured grant for `scope`. */
+  async #obtain(
+    context: AuthContext,
+    key: string,
+    stored: StoredTokens | undefined,
+    scope: string | undefined,
+  ): Promise<void> {
+    const config = this.#config;
+    if (config.grantType === 'refresh_token') {
+      throw new McpAuthError(
+        `the configured refresh token no longer works at ${context.issuer} and no other grant is configured`,
+        { reason: 'invalid_grant' },
+      );
+    }
+    const requested =
+      config.grantType === 'authorization_code' ? withOfflineAccess(scope, context) : scope;
+    const client = await this.#client(context, stored, requested);
+    const tokens =
+      config.grantType === 'client_credentials'
+        ? await this.#clientCredentials(context, client, requested)
+        : await this.#authorizationCode(context, client, requested);
+    this.#requestedScope = requested;
+    await this.#save(key, toStoredTokens(tokens, requested, undefined, config.now()), client);
+  }
+
+  async #clientCredentials(
+    context: AuthContext,
+    client: OAuthClientInformationMixed,
+    scope: string | undefined,
+  ): Promise<OAuthTokens> {
+    const provider = this.#grantProvider(client, () => {
+      const params = new URLSearchParams({ grant_type: 'client_credentials' });
+      if (scope !== undefined) params.set('scope', scope);
+      return params;
+    });
+    try {
+      return await fetchToken(provider, context.authorizationServerUrl, {
+        metadata: context.metadata,
+        ...(context.resource !== undefined ? { resource: context.resource } : {}),
+        ...(scope !== undefined ? { scope } : {}),
+        fetchFn: this.#fetch as FetchLike,
+      });
+    } catch (cause) {
+      throw toAuthError('token', `requesting a token from ${context.issuer}`, cause);
+    }
+  }
+
+  async #authorizationCode(
+    context: AuthContext,
+    client: OAuthClientInformationMixed,
+    scope: string | undefined,
+  ): Promise<OAuthTokens> {
+    const config = this.#config;
+    const redirectUrl = config.redirectUrl!;
+    const metadata = context.metadata;
+    if (metadata) {
+      if (!metadata.response_types_supported.includes('code')) {
+        throw new McpAuthError(`${context.issuer} does not offer the authorization code flow`, {
+          reason: 'discovery_failed',
+        });
+      }
+      // MCP requires PKCE: a server that does not list S256 cannot be used safely.
+      if (!metadata.code_challenge_methods_supported?.includes('S256')) {
+        throw new McpAuthError(`${context.issuer} does not support PKCE with S256`, {
+          reason: 'discovery_failed',
+        });
+      }
+    }
+    const state = randomState();
+    let authorizationUrl: URL;
+    let codeVerifier: string;
+    try {
+      ({ authorizationUrl, codeVerifier } = await startAuthorization(
+        context.authorizationServerUrl,
+        {
+          metadata,
+          clientInformation: client,
+          redirectUrl,
+          ...(scope !== undefined ? { scope } : {}),
+          state,
+          ...(context.resource !== undefined ? { resource: context.resource } : {}),
+        },
+      ));
+    } catch (cause) {
+      throw toAuthError('authorization', `starting authorization at ${context.issuer}`, cause);
+    }
+    let callback: unknown;
+    try {
+      callback = await config.onAuthorizationUrl!(authorizationUrl, { redirectUrl, state });
+    } catch (cause) {
+      if (McpError.isInstance(cause)) throw cause;
+      throw new McpAuthError('onAuthorizationUrl failed', { reason: 'access_denied', cause });
+    }
+    const response = readAuthorizationResponse(callback, state, context);
+    // Without a verified issuer there is nothing to hold `iss` against (checked above).
+    const exchangeMetadata: AuthorizationServerMetadata | undefined =
+      metadata && !context.issuerVerified
+        ? { ...metadata, issuer: response.iss ?? metadata.issuer }
+        : metadata;
+    try {
+      return await exchangeAuthorization(context.authorizationServerUrl, {
+        metadata: exchangeMetadata,
+        clientInformation: client,
+        authorizationCode: response.code,
+        ...(response.iss !== undefined ? { iss: response.iss } : {}),
+        codeVerifier,
+        redirectUri: redirectUrl,
+        ...(context.resource !== undefined ? { resource: context.resource } : {}),
+        addClientAuthentication: this.#addClientAuthentication,
+        fetchFn: this.#fetch as FetchLike,
+      });
+    } catch (cause) {
+      throw toAuthError('token', `exchanging the authorization code at ${context.issuer}`, cause);
+    }
+  }
+
+  async #stepUp(input: RenewalInput): Promise<void> {
+    if (this.#renewal) {
+      await this.#renewal;
+      return;
+    }
+    if (input.challengeScope === undefined) {
+      throw new McpAuthError('the MCP server wants more scope but does not say which', {
+        reason: 'insufficient_scope',
+        status: 403,
+      });
+    }
+    if (this.#config.grantType === 'refresh_token') {
+      throw new McpAuthError(
+        `the MCP server needs scope "${input.challengeScope}", and a refresh token cannot widen a grant`,
+        { reason: 'insufficient_scope', status: 403 },
+      );
+    }
+    // Ask for what was asked before plus what is missing, so nothing granted is lost (SEP-2350).
+    const scope = computeScopeUnion(
+      this.#requestedScope ?? this.#active?.tokens.scope,
+      this.#config.scope,
+      input.challengeScope,
+    );
+    const attempts = this.#stepUps.get(scope ?? '') ?? 0;
+    if (attempts >= this.#config.maxStepUpAttempts) {
+      throw new McpAuthError(
+        `the MCP server still refuses with insufficient_scope after ${attempts} re-authorization(s) for "${scope}"`,
+        { reason: 'retry_limit', status: 403 },
+      );
+    }
+    this.#stepUps.set(scope ?? '', attempts + 1);
+    await this.#renew('step-up', { ...input, scope });
+  }
+
+  // ---- state ---------------------------------------------------------------------------
+
+  #checkServer(url: string): void {
+    const origin = new URL(url).origin;
+    if (this.#serverUrl === undefined) {
+      this.#serverUrl = url;
+      return;
+    }
+    if (new URL(this.#serverUrl).origin !== origin) {
+      // Tokens are minted for one resource; sending them elsewhere would leak them.
+      throw new McpConfigError(
+        `this OAuth2Auth serves ${new URL(this.#serverUrl).origin} and will not send its tokens to ${origin}; use one OAuth2Auth per MCP server`,
+        { field: 'auth', expected: 'one OAuth2Auth instance per MCP server' },
+      );
+    }
+  }
+
+  #canObtainUnprompted(): boolean {
+    const config = this.#config;
+    if (config.grantType === 'authorization_code') return false;
+    // Discovery needs the server's first answer unless a token endpoint is configured.
+    return config.tokenUrl !== undefined || this.#context !== undefined;
+  }
+
+  #canRefreshUnprompted(active: ActiveTokens): boolean {
+    return (
+      active.tokens.refreshToken !== undefined || this.#config.grantType === 'client_credentials'
+    );
+  }
+
+  async #resolveContext(resourceMetadataUrl: string | undefined): Promise<AuthContext> {
+    if (this.#context) return this.#context;
+    const config = this.#config;
+    if (config.tokenUrl !== undefined) {
+      this.#context = this.#staticContext(config.tokenUrl);
+      return this.#context;
+    }
+    if (this.#serverUrl === undefined) {
+      throw new McpAuthError('OAuth2Auth has not seen a request to an MCP server yet', {
+        reason: 'discovery_failed',
+      });
+    }
+    this.#context = await discoverAuthContext(this.#serverUrl, {
+      resourceMetadataUrl,
+      resource: config.resource,
+      fetch: this.#fetch,
+    });
+    return this.#context;
+  }
+
+  #staticContext(tokenUrl: string): AuthContext {
+    const config = this.#config;
+    const issuer = config.issuer ?? new URL(tokenUrl).origin;
+    const metadata = {
+      issuer,
+      token_endpoint: tokenUrl,
+      authorization_endpoint: config.authorizationUrl ?? new URL('/authorize', tokenUrl).href,
+      response_types_supported: ['code'],
+      code_challenge_methods_supported: ['S256'],
+      ...(config.revocationUrl !== undefined ? { revocation_endpoint: config.revocationUrl } : {}),
+    } as AuthorizationServerMetadata;
+    return {
+      serverUrl: this.#serverUrl ?? '',
+      authorizationServerUrl: new URL(tokenUrl).origin,
+      metadata,
+      issuer,
+      issuerVerified: config.issuer !== undefined,
+      resource: config.resource,
+      resourceMetadata: undefined,
+      discovered: false,
+    };
+  }
+
+  #storeKey(context: AuthContext): string {
+    return ['oauth2', context.issuer, context.resource ?? '', this.#config.clientId ?? ''].join(
+      '|',
+    );
+  }
+
+  async #client(
+    context: AuthContext,
+    stored: StoredTokens | undefined,
+    scope: string | undefined,
+  ): Promise<OAuthClientInformationMixed> {
+    const configured = configuredClient(this.#config);
+    if (configured) {
+      // Credentials registered with one authorization server are never shown to another.
+      const expected = this.#config.issuer ?? this.#boundIssuer;
+      if (expected !== undefined && !sameIssuer(expected, context.issuer)) {
+        throw new McpAuthError(
+          `client ${configured.client_id} is registered with ${expected}, but the MCP server now uses ${context.issuer}`,
+          { reason: 'issuer_mismatch' },
+        );
+      }
+      if (context.issuerVerified) this.#boundIssuer ??= context.issuer;
+      return configured;
+    }
+    const known =
+      this.#clients.get(context.issuer) ??
+      (stored?.client !== undefined ? fromStoredClient(stored.client) : undefined);
+    if (known) return known;
+    const obtained = await obtainClient(this.#config, context, scope, this.#fetch);
+    this.#clients.set(context.issuer, obtained);
+    return obtained;
+  }
+
+  async #save(
+    key: string,
+    tokens: StoredTokens,
+    client: OAuthClientInformationMixed,
+  ): Promise<void> {
+    if (configuredClient(this.#config) === undefined) tokens.client = toStoredClient(client);
+    else delete tokens.client;
+    await this.#store.set(key, tokens);
+    this.#active = activate(key, tokens, this.#config.refreshBeforeExpiryMs, this.#config.now());
+  }
+
+  /** The minimal provider the SDK's `fetchToken` needs for a grant built by hand. */
+  #grantProvider(
+    client: OAuthClientInformationMixed,
+    prepareTokenRequest: () => URLSearchParams,
+  ): OAuthClientProvider {
+    const provider: OAuthClientProvider = {
+      get redirectUrl() {
+        return undefined;
+      },
+      get clientMetadata() {
+        return { redirect_uris: [] };
+      },
+      clientInformation: () => client,
+      tokens: () => undefined,
+      saveTokens: () => undefined,
+      redirectToAuthorization: () => undefined,
+      saveCodeVerifier: () => undefined,
+      codeVerifier: () => '',
+      prepareTokenRequest,
+    };
+    if (this.#addClientAuthentication)
+      provider.addClientAuthentication = this.#addClientAuthentication;
+    return provider;
+  }
+
+  protected describe(): Record<string, unknown> {
+    const config = this.#config;
+    return {
+      name: this.name,
+      grantType: config.grantType,
+      ...(config.clientId !== undefined ? { clientId: config.clientId } : {}),
+      ...(config.clientSecret !== undefined ? { clientSecret: REDACTED } : {}),
+      ...(config.privateKey !== undefined ? { privateKey: REDACTED } : {}),
+      ...(config.refreshToken !== undefined ? { refreshToken: REDACTED } : {}),
+      ...(config.tokenUrl !== undefined ? { tokenUrl: config.tokenUrl } : {}),
+      ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
+      ...(config.scope !== undefined ? { scopes: config.scope.split(' ') } : {}),
+      authorized: this.#active !== undefined,
+    };
+  }
+}
