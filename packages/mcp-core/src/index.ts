@@ -41,3 +41,17 @@ export type {
   MCPLoadBalancerOptions,
 } from './resilience/load-balancer.js';
 export { isFailoverError, MCPLoadBalancer } from './resilience/load-balancer.js';
+export type { ResolvedToolName, ToolNamerOptions } from './tools/tool-namer.js';
+export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from './tools/tool-namer.js';
+export type { DereferenceOptions } from './tools/dereference-schema.js';
+export { dereferenceSchema } from './tools/dereference-schema.js';
+export type { ToolMetaSource } from './tools/tool-tags.js';
+export { readToolCategories, readToolTags } from './tools/tool-tags.js';
+export type {
+  FilterableTool,
+  NamePattern,
+  ToolFilter,
+  ToolPredicate,
+} from './tools/tool-filter.js';
+export { compileToolFilter, matchesToolFilter } from './tools/tool-filter.js';
+export { isIdempotentTool } from './tools/is-idempotent-tool.js';
