@@ -1,2 +1,63 @@
-// @tframex/mcp-testing: Test MCP code for real: MockMCPServer (a real MCP server over HTTP, stdio or memory), fault injection, OAuth simulation, msw handlers, MCPTestClient and vitest helpers.
-export const VERSION = '0.1.0';
+// @tframex/mcp-testing: test code that talks MCP against a real MCP server (MockMCPServer,
+// over HTTP, stdio or memory), with recording, fault injection, auth simulation and a test client.
+export { MockMCPServer } from './server/mock-mcp-server.js';
+export type {
+  HttpStartOptions,
+  MemoryStartOptions,
+  MockMCPServerOptions,
+  MockServerStartOptions,
+  StdioStartOptions,
+} from './server/mock-mcp-server.js';
+export type { MockServerEra } from './server/http-endpoint.js';
+export type { MockTransportKind } from './server/transport-kind.js';
+export type { MockRequestContext } from './server/request-context.js';
+export { TOOL_TAGS_META_KEY } from './server/definitions.js';
+export type {
+  MockPromptArgument,
+  MockPromptContent,
+  MockPromptHandler,
+  MockPromptOptions,
+  MockResourceOptions,
+  MockResourceReader,
+  MockResourceTemplateOptions,
+  MockResourceTemplateReader,
+  MockSchema,
+  MockToolHandler,
+  MockToolOptions,
+} from './server/definitions.js';
+export type { RecordedHttpRequest } from './server/http-log.js';
+export type {
+  RecordedNotification,
+  RecordedOutcome,
+  RecordedRequest,
+} from './recording/recorded-request.js';
+export type { RequestMatcher, WaitOptions } from './recording/request-log.js';
+export { fault } from './faults/fault.js';
+export type {
+  ConcurrencyFault,
+  DropFault,
+  FaultSpec,
+  FaultType,
+  HttpStatusFault,
+  JsonRpcErrorFault,
+  KillSessionFault,
+  LatencyFault,
+  MalformedFault,
+  OversizedFault,
+  StallFault,
+  ToolErrorFault,
+} from './faults/fault.js';
+export type {
+  FaultHandle,
+  FaultInjector,
+  FaultRule,
+  FaultTarget,
+} from './faults/fault-injector.js';
+export type { MockServerAuth, MockTokenInfo, MockTokenIssuer } from './auth/server-auth.js';
+export { MCPTestClient } from './client/mcp-test-client.js';
+export type {
+  MCPTestClientOptions,
+  MCPTestClientTarget,
+  StdioCommand,
+} from './client/mcp-test-client.js';
+export { TestResource } from './client/test-resource.js';

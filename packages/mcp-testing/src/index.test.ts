@@ -1,8 +1,0 @@
-import { describe, expect, it } from 'vitest';
-import { VERSION } from './index.js';
-
-describe('@tframex/mcp-testing', () => {
-  it('exports its version', () => {
-    expect(VERSION).toMatch(/^\d+\.\d+\.\d+$/);
-  });
-});
