@@ -2,6 +2,7 @@
 // itself, for authorization servers that approve without a user (test servers, CI, machine
 // identities behind an SSO session). A server that shows a login page needs a browser instead.
 import type { FetchFunction } from '@tframex/mcp-auth-api';
+import { discardBody } from '../internal/http-body.js';
 import { McpAuthError, McpConfigError } from '@tframex/mcp-api';
 import type { AuthorizationUrlHandler } from './oauth2-auth-options.js';
 
@@ -42,7 +43,7 @@ export function headlessAuthorization(
           cause,
         });
       }
-      await response.body?.cancel();
+      discardBody(response);
       const location = response.headers.get('location');
       if (response.status < 300 || response.status >= 400 || location === null) {
         throw new McpAuthError(

@@ -80,6 +80,8 @@ export interface OAuth2AuthOptions {
   maxStepUpAttempts?: number;
   /** fetch for requests to the authorization server (default: the global fetch). */
   fetch?: FetchFunction;
+  /** Deadline of each request to the authorization server (default 30 000 ms). */
+  requestTimeoutMs?: number;
   /** Clock, epoch ms (default Date.now): tests move time with it. */
   now?: () => number;
 }
@@ -107,6 +109,7 @@ export interface OAuth2Config {
   refreshBeforeExpiryMs: number;
   maxStepUpAttempts: number;
   fetch: FetchFunction | undefined;
+  requestTimeoutMs: number;
   now: () => number;
 }
 
@@ -220,6 +223,11 @@ const schema = z.strictObject({
     .max(10, { error: 'at most 10' })
     .optional(),
   fetch: fn<FetchFunction>('a fetch function').optional(),
+  requestTimeoutMs: z
+    .number({ error: 'a number of milliseconds' })
+    .int({ error: 'a whole number of milliseconds' })
+    .positive({ error: 'more than 0 milliseconds' })
+    .optional(),
   now: fn<() => number>('a function returning epoch milliseconds').optional(),
 });
 
@@ -336,6 +344,7 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
     refreshBeforeExpiryMs: o.refreshBeforeExpiryMs ?? 60_000,
     maxStepUpAttempts: o.maxStepUpAttempts ?? 2,
     fetch: o.fetch,
+    requestTimeoutMs: o.requestTimeoutMs ?? 30_000,
     now: o.now ?? Date.now,
   };
 }

@@ -28,6 +28,7 @@ import {
   type TokenStore,
 } from '@tframex/mcp-auth-api';
 import { McpAuthError, McpConfigError, McpError } from '@tframex/mcp-api';
+import { guardedFetch } from '../internal/guarded-fetch.js';
 import { REDACTED, SecretHolder } from '../internal/secret-holder.js';
 import type { AuthContext } from './auth-context.js';
 import { readAuthorizationResponse } from './authorization-response.js';
@@ -110,7 +111,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     const config = resolveOAuth2Config(options);
     this.#config = config;
     this.#store = config.tokenStore ?? new InMemoryTokenStore();
-    this.#fetch = config.fetch ?? ((input, init) => fetch(input, init));
+    this.#fetch = guardedFetch(config.fetch ?? ((input, init) => fetch(input, init)), {
+      timeoutMs: config.requestTimeoutMs,
+      maxResponseBytes: 1024 * 1024,
+    });
     if (config.clientAuthMethod === 'private_key_jwt' && config.privateKey !== undefined) {
       this.#addClientAuthentication = createPrivateKeyJwtAuth({
         issuer: config.clientId!,

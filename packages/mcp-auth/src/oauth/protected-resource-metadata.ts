@@ -5,6 +5,7 @@ import type { OAuthProtectedResourceMetadata } from '@modelcontextprotocol/clien
 import type { FetchFunction } from '@tframex/mcp-auth-api';
 import { McpAuthError } from '@tframex/mcp-api';
 import { z } from 'zod';
+import { discardBody, readLimitedText } from '../internal/http-body.js';
 
 const MAX_METADATA_BYTES = 256 * 1024;
 
@@ -27,15 +28,8 @@ function wellKnownUrls(serverUrl: URL): URL[] {
 
 /** Reads a JSON document, refusing oversized bodies (metadata is small; a huge one is hostile). */
 export async function readJsonDocument(response: Response, what: string): Promise<unknown> {
-  const declared = Number(response.headers.get('content-length') ?? NaN);
-  if (declared > MAX_METADATA_BYTES) {
-    await response.body?.cancel();
-    throw new McpAuthError(`${what} is larger than ${MAX_METADATA_BYTES} bytes`, {
-      reason: 'discovery_failed',
-    });
-  }
-  const text = await response.text();
-  if (text.length > MAX_METADATA_BYTES) {
+  const text = await readLimitedText(response, MAX_METADATA_BYTES);
+  if (text === undefined) {
     throw new McpAuthError(`${what} is larger than ${MAX_METADATA_BYTES} bytes`, {
       reason: 'discovery_failed',
     });
@@ -78,11 +72,11 @@ export async function fetchProtectedResourceMetadata(
       });
     }
     if (response.status >= 400 && response.status < 500) {
-      await response.body?.cancel();
+      discardBody(response);
       continue; // not published here; try the next place
     }
     if (!response.ok) {
-      await response.body?.cancel();
+      discardBody(response);
       throw new McpAuthError(
         `protected resource metadata at ${url.href} answered HTTP ${response.status}`,
         { reason: 'discovery_failed', status: response.status, retryable: response.status >= 500 },

@@ -6,6 +6,7 @@ import {
   type OAuthClientInformationMixed,
 } from '@modelcontextprotocol/client';
 import type { FetchFunction } from '@tframex/mcp-auth-api';
+import { discardBody } from '../internal/http-body.js';
 import { McpAuthError } from '@tframex/mcp-api';
 
 export interface RevokeTokenOptions {
@@ -65,7 +66,7 @@ export async function revokeToken(options: RevokeTokenOptions): Promise<void> {
       cause,
     });
   }
-  await response.body?.cancel();
+  discardBody(response);
   // RFC 7009 §2.2: 200 whether or not the token was still valid.
   if (response.status !== 200) {
     throw new McpAuthError(`the revocation endpoint answered HTTP ${response.status}`, {

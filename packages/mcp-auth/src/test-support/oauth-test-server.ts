@@ -33,6 +33,8 @@ export interface OAuthTestServerOptions {
   beforeTokenResponse?: (grantType: string) => Promise<void>;
   /** Overrides merged into the metadata document. */
   metadata?: Record<string, unknown>;
+  /** The scope granted for a requested one (default: exactly what was asked). */
+  grantScope?: (requested: string | undefined) => string | undefined;
 }
 
 export interface IssuedToken {
@@ -136,6 +138,7 @@ export async function startOAuthTestServer(
     'none',
   ];
   let issuer = '';
+  const granted = options.grantScope ?? ((requested: string | undefined) => requested);
 
   const metadata = () => ({
     issuer,
@@ -251,7 +254,7 @@ export async function startOAuthTestServer(
           clientId,
           redirectUri,
           codeChallenge: q.get('code_challenge') ?? '',
-          scope: q.get('scope') ?? undefined,
+          scope: granted(q.get('scope') ?? undefined),
           resource: q.get('resource') ?? undefined,
         });
         const back = new URL(redirectUri);
@@ -319,7 +322,7 @@ export async function startOAuthTestServer(
           if (who.method === 'none') return oauthError(response, 400, 'unauthorized_client');
           return issue(
             response,
-            { clientId, scope: form.get('scope') ?? undefined, resource },
+            { clientId, scope: granted(form.get('scope') ?? undefined), resource },
             false,
           );
         }
