@@ -55,3 +55,24 @@ export type {
 } from './tools/tool-filter.js';
 export { compileToolFilter, matchesToolFilter } from './tools/tool-filter.js';
 export { isIdempotentTool } from './tools/is-idempotent-tool.js';
+export type { MCPSecurityOptions } from './security/mcp-security.js';
+export { MCPSecurity, MCPSecurityOptionsSchema } from './security/mcp-security.js';
+export type { ServerAllowList } from './security/server-allow-list.js';
+export { compileServerAllowList } from './security/server-allow-list.js';
+export { isLoopbackHost } from './security/is-loopback-host.js';
+export type { SchemaLimits } from './security/schema-limits.js';
+export { assertSchemaWithinLimits } from './security/schema-limits.js';
+export type {
+  SchemaCheck,
+  SchemaValidatorCacheOptions,
+} from './security/schema-validator-cache.js';
+export { SchemaValidatorCache } from './security/schema-validator-cache.js';
+export type {
+  SignatureVerdict,
+  SigningKey,
+  VerifySignatureOptions,
+} from './security/body-signature.js';
+export { MCP_SIGNATURE_HEADER, signBody, verifyBodySignature } from './security/body-signature.js';
+export type { EncryptionKey } from './security/at-rest-cipher.js';
+export { AtRestCipher } from './security/at-rest-cipher.js';
+export { createByteLimitStream, limitResponseSize } from './security/limit-response-size.js';
