@@ -2,8 +2,10 @@
 // Every request runs: middleware → rate limit → retries (→ circuit breaker) → the least
 // busy pooled session, with telemetry events around each attempt.
 import {
+  McpConfigError,
   McpConnectionError,
   McpError,
+  parseMcpUri,
   McpRateLimitedError,
   McpSessionExpiredError,
   type CallToolResult,
@@ -47,6 +49,8 @@ import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { RateLimiter } from '../resilience/rate-limiter.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
+import { isIdempotentTool } from '../tools/is-idempotent-tool.js';
+import { compileToolFilter, type ToolFilter } from '../tools/tool-filter.js';
 import { sleep } from '../resilience/sleep.js';
 import type { ClientSettings } from './client-settings.js';
 import { ManagedConnection, type ManagedState } from './managed-connection.js';
@@ -676,8 +680,49 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   #isIdempotentTool(name: string): boolean {
-    const annotations = this.#tools?.find((tool) => tool.name === name)?.annotations;
-    return annotations?.readOnlyHint === true || annotations?.idempotentHint === true;
+    const tool = this.#tools?.find((candidate) => candidate.name === name);
+    return tool !== undefined && isIdempotentTool(tool);
+  }
+
+  /**
+   * Tools that match a filter: by capability or tags (read from `_meta`, including other MCP
+   * frameworks' conventions), annotations, name pattern. Uses the cached tool list.
+   */
+  async discoverTools(filter: ToolFilter = {}, options?: ListToolsOptions): Promise<Tool[]> {
+    const matches = compileToolFilter(filter);
+    const tools = await this.listTools(options);
+    return tools.filter((tool) => matches(tool, { server: this.name }));
+  }
+
+  /**
+   * The full description of `mcp://<server>/<tool>` (or a bare tool name) on this server,
+   * or undefined when the server has no such tool. A URI naming another server is an
+   * McpConfigError: a client speaks to its own server only.
+   */
+  async getToolInfo(uriOrName: string, options?: ListToolsOptions): Promise<Tool | undefined> {
+    let name = uriOrName;
+    if (uriOrName.toLowerCase().startsWith('mcp://')) {
+      const uri = parseMcpUri(uriOrName);
+      if (uri.server !== this.name) {
+        throw new McpConfigError(
+          `${uriOrName} names server "${uri.server}", but this client is "${this.name}"`,
+          {
+            field: 'uri',
+            expected: `mcp://${this.name}/<tool>`,
+            received: uriOrName,
+          },
+        );
+      }
+      if (uri.wildcard) {
+        throw new McpConfigError(`${uriOrName} names every tool; getToolInfo needs one`, {
+          field: 'uri',
+          expected: 'mcp://<server>/<tool>',
+          received: uriOrName,
+        });
+      }
+      name = uri.name;
+    }
+    return (await this.listTools(options)).find((tool) => tool.name === name);
   }
 
   callTool(
