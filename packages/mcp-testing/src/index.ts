@@ -61,3 +61,5 @@ export type {
   StdioCommand,
 } from './client/mcp-test-client.js';
 export { TestResource } from './client/test-resource.js';
+export { mockServerCommand } from './stdio/mock-server-command.js';
+export type { MockServerCommand, MockServerCommandOptions } from './stdio/mock-server-command.js';
