@@ -39,6 +39,7 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
+import { CONNECTION_LOST_MARKER } from '../http/mcp-fetch.js';
 
 /** The 2026-07-28 revision: the first of the modern (stateless) era. */
 export const MODERN_PROTOCOL_VERSION = '2026-07-28';
@@ -178,6 +179,15 @@ export function createLinkedMemoryTransports(): [unknown, unknown] {
   return InMemoryTransport.createLinkedPair();
 }
 
+/** Set by our fetch on the error it synthesises when an answer stream breaks. */
+function isConnectionLost(data: unknown): boolean {
+  return (
+    typeof data === 'object' &&
+    data !== null &&
+    (data as Record<string, unknown>)[CONNECTION_LOST_MARKER] === true
+  );
+}
+
 /** A JSON-RPC error that the SDK wraps as a ProtocolError. */
 function protocolCode(error: unknown): number | undefined {
   return error instanceof ProtocolError ? error.code : undefined;
@@ -285,6 +295,12 @@ export function toMcpError(
     }
   }
   const code = protocolCode(error);
+  if (error instanceof ProtocolError && isConnectionLost(error.data)) {
+    return new McpConnectionError(
+      `the connection to "${context.server}" broke during ${context.method}`,
+      { ...base, transport: context.transport },
+    );
+  }
   if (code !== undefined && error instanceof ProtocolError) {
     return new McpProtocolError(
       `"${context.server}" rejected ${context.method}: ${error.message}`,

@@ -139,7 +139,6 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
         server: this.name,
         ...(settings.auth ? { auth: settings.auth } : {}),
         ...(settings.tls ? { tls: settings.tls } : {}),
-        ...(settings.maxConnections ? { maxConnections: settings.maxConnections } : {}),
         enableCompression: settings.enableCompression,
         ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
       });
@@ -590,10 +589,11 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     target: string | undefined,
     params: Record<string, unknown>,
     options: McpRequestOptions | undefined,
-    idempotent: boolean,
+    idempotentHint: boolean,
     operation: Operation<T>,
   ): Promise<T> {
     const signal = options?.signal;
+    let idempotent = idempotentHint;
     const admitted = this.#admit(signal);
     if (admitted) await admitted;
     const plain = !this.#limiter && !this.#breaker;
@@ -605,12 +605,23 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
             ? await this.#attempt(method, target, params, options, attempt, operation)
             : await this.#guarded(method, target, params, options, attempt, operation);
         } catch (error) {
+          if (signal?.aborted || this.#closed) throw error;
+          // Whether a failed tool call may run again depends on its annotations: learn them
+          // now if we have not yet (a cost only failures pay).
           if (
-            signal?.aborted ||
-            this.#closed ||
-            !this.#retry.shouldRetry(error, attempt, { idempotent })
-          )
-            throw error;
+            !idempotent &&
+            method === 'tools/call' &&
+            this.#tools === undefined &&
+            target !== undefined &&
+            (options as CallToolOptions | undefined)?.idempotent === undefined &&
+            this.#retry.shouldRetry(error, attempt, { idempotent: true })
+          ) {
+            idempotent = await this.listTools({ signal }).then(
+              () => this.#isIdempotentTool(target),
+              () => false,
+            );
+          }
+          if (!this.#retry.shouldRetry(error, attempt, { idempotent })) throw error;
           const delayMs = this.#retry.delayFor(attempt, error);
           this.#emitRetry(method, target, { attempt: attempt + 1, delayMs, error });
           await sleep(delayMs, signal);

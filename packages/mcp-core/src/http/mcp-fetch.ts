@@ -19,8 +19,11 @@ export interface McpFetchOptions {
   auth?: McpAuthPlugin;
   /** TLS settings from the config; merged with the plugin's `tls()` material. */
   tls?: McpTlsMaterial;
-  /** Cap on open sockets to the server. */
-  maxConnections?: number;
+  /**
+   * Cap on open sockets to the server. Leave room for long-lived streams (a legacy
+   * session's GET stream, subscriptions): they hold a socket each.
+   */
+  maxSockets?: number;
   /** Ask for compressed responses (gzip, deflate, br). */
   enableCompression: boolean;
   /** Largest JSON response, or single SSE event, accepted, in bytes. */
@@ -100,6 +103,82 @@ function limitBody(
   );
 }
 
+/** Marks a JSON-RPC error we synthesise for a request whose answer stream broke. */
+export const CONNECTION_LOST_MARKER = 'tframex/connection-lost';
+
+/**
+ * The SDK keeps waiting (until its timeout) for the answer to a request whose SSE answer
+ * stream broke mid-way. This stream instead ends with a JSON-RPC error for each request of
+ * the POST, marked so the client maps it to McpConnectionError at once.
+ */
+function answerOnBrokenStream(
+  response: Response,
+  requestBody: string,
+  server: string,
+  maxResponseBytes: number | undefined,
+): Response {
+  const upstream =
+    maxResponseBytes === undefined
+      ? response.body!
+      : limitBody(response.body!, maxResponseBytes, true, server);
+  const reader = upstream.getReader();
+  const encoder = new TextEncoder();
+  let endedWell = false;
+  const stream = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { done, value } = await reader.read();
+        if (done) {
+          endedWell = true;
+          controller.close();
+        } else controller.enqueue(value);
+      } catch (error) {
+        if (endedWell) return;
+        // A size-limit refusal is the real reason: let it through as is.
+        if (McpSecurityError.isInstance(error)) return controller.error(error);
+        for (const id of requestIds(requestBody)) {
+          const message = {
+            jsonrpc: '2.0',
+            id,
+            error: {
+              code: -32000,
+              message: `the connection to "${server}" broke before the answer arrived`,
+              data: { [CONNECTION_LOST_MARKER]: true },
+            },
+          };
+          controller.enqueue(
+            encoder.encode(`\n\nevent: message\ndata: ${JSON.stringify(message)}\n\n`),
+          );
+        }
+        controller.close();
+      }
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return new Response(stream, {
+    status: response.status,
+    statusText: response.statusText,
+    headers: response.headers,
+  });
+}
+
+function requestIds(body: string): (string | number)[] {
+  try {
+    const parsed: unknown = JSON.parse(body);
+    const messages = Array.isArray(parsed) ? parsed : [parsed];
+    return messages.flatMap((message: { id?: unknown; method?: unknown }) =>
+      (typeof message?.id === 'string' || typeof message?.id === 'number') &&
+      typeof message.method === 'string'
+        ? [message.id]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}
+
 function toPemStrings(value: McpTlsMaterial['ca']): string | string[] | undefined {
   if (value === undefined) return undefined;
   const one = (v: string | Uint8Array) =>
@@ -127,7 +206,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     agent = new Agent({
       connect,
       keepAliveTimeout: 30_000,
-      ...(options.maxConnections ? { connections: options.maxConnections } : {}),
+      ...(options.maxSockets ? { connections: options.maxSockets } : {}),
     });
     return agent;
   };
@@ -180,6 +259,14 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
           sessionId,
         },
       );
+    }
+    const body = init?.body;
+    if (
+      response.body &&
+      typeof body === 'string' &&
+      (response.headers.get('content-type') ?? '').includes('text/event-stream')
+    ) {
+      return answerOnBrokenStream(response, body, server, maxResponseBytes);
     }
     if (maxResponseBytes === undefined || !response.body) return response;
     const length = Number(response.headers.get('content-length') ?? NaN);
