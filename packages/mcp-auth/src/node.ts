@@ -1,5 +1,6 @@
 // @tframex/mcp-auth/node: the Node-only pieces — client certificates (mutual TLS), a fetch
-// that presents them, tokens in an encrypted file, and the loopback redirect listener.
+// that presents them, tokens in an encrypted file, the loopback redirect listener and a
+// browser opener for CLIs.
 
 export type { CertAuthOptions } from './tls/cert-auth.js';
 export { CertAuth } from './tls/cert-auth.js';
@@ -9,3 +10,4 @@ export type { FileTokenStoreOptions } from './oauth/file-token-store.js';
 export { FileTokenStore } from './oauth/file-token-store.js';
 export type { LoopbackRedirect, LoopbackRedirectOptions } from './oauth/loopback-redirect.js';
 export { startLoopbackRedirect } from './oauth/loopback-redirect.js';
+export { openInBrowser } from './oauth/open-in-browser.js';

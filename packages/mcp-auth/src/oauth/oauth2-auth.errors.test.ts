@@ -194,6 +194,11 @@ describe('OAuth2Auth failure paths', () => {
       http.post(`${AS}/token`, () => HttpResponse.json({ hello: 'world' })),
       'unauthorized',
     ],
+    [
+      'a sender-constrained token type',
+      http.post(`${AS}/token`, () => HttpResponse.json({ access_token: 'a', token_type: 'DPoP' })),
+      'invalid_token',
+    ],
   ])('ends in McpAuthError on %s', async (_what, handler, reason) => {
     world(handler);
     const error = await failure(interactive());

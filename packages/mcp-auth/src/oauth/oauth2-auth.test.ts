@@ -266,6 +266,21 @@ describe('OAuth2Auth: authorization code with PKCE', () => {
     expect(as.authorizations).toHaveLength(2);
   });
 
+  it('registers again when the authorization server forgot the registered client', async () => {
+    const { as, rs } = await setup();
+    const auth = new OAuth2Auth(interactive());
+    await ok(auth, rs);
+    as.forgetRegisteredClients();
+    as.expireAccessTokens();
+    await ok(auth, rs);
+    expect(as.registrations).toHaveLength(2);
+    expect(as.tokenRequests.map((r) => [r.grantType, r.authMethod])).toEqual([
+      ['authorization_code', 'none'],
+      ['refresh_token', 'failed'],
+      ['authorization_code', 'none'],
+    ]);
+  });
+
   it('refreshes ahead of expiry, once for any number of concurrent requests', async () => {
     let nowMs = Date.now();
     const { as, rs } = await setup({ accessTokenTtlSeconds: 3600 });

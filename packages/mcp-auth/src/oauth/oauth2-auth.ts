@@ -189,14 +189,18 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
   /** Forgets the tokens and revokes them at the authorization server (RFC 7009) where it can. */
   async signOut(): Promise<void> {
     await this.#renewal?.catch(() => undefined);
-    const active = this.#active;
     const context = this.#context;
+    // Tokens in use, else those a persistent store kept for this server.
+    const key = this.#active?.key ?? (context ? this.#storeKey(context) : undefined);
+    const tokens =
+      this.#active?.tokens ?? (key !== undefined ? await this.#store.get(key) : undefined);
     this.#active = undefined;
     this.#requestedScope = undefined;
     this.#stepUps.clear();
     this.#configuredRefreshTokenUsed = true;
-    if (!active) return;
-    await this.#store.delete(active.key);
+    if (key === undefined || tokens === undefined) return;
+    await this.#store.delete(key);
+    const active = { tokens };
 
     // OpenID metadata has no typed revocation_endpoint; both kinds may carry it (RFC 8414).
     const endpoint = (context?.metadata as { revocation_endpoint?: unknown } | undefined)
@@ -315,6 +319,17 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
         }
         return false;
       }
+      if (
+        OAuthError.isInstance(cause) &&
+        cause.code === 'invalid_client' &&
+        configuredClient(this.#config) === undefined
+      ) {
+        // The server forgot a client it registered: register again on the next attempt.
+        this.#clients.delete(context.issuer);
+        await this.#store.delete(key);
+        if (this.#active?.key === key) this.#active = undefined;
+        return false;
+      }
       throw toAuthError('refresh', `refreshing the access token at ${context.issuer}`, cause);
     }
     await this.#save(
@@ -342,10 +357,27 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     const requested =
       config.grantType === 'authorization_code' ? withOfflineAccess(scope, context) : scope;
     const client = await this.#client(context, stored, requested);
-    const tokens =
-      config.grantType === 'client_credentials'
-        ? await this.#clientCredentials(context, client, requested)
-        : await this.#authorizationCode(context, client, requested);
+    let tokens: OAuthTokens;
+    try {
+      tokens =
+        config.grantType === 'client_credentials'
+          ? await this.#clientCredentials(context, client, requested)
+          : await this.#authorizationCode(context, client, requested);
+    } catch (error) {
+      if (
+        McpAuthError.isInstance(error) &&
+        error.reason === 'invalid_client' &&
+        configuredClient(config) === undefined
+      ) {
+        // A registered client the server no longer knows: the next attempt registers again.
+        this.#clients.delete(context.issuer);
+        if (stored?.client !== undefined) {
+          const { client: _forgotten, ...rest } = stored;
+          await this.#store.set(key, rest);
+        }
+      }
+      throw error;
+    }
     this.#requestedScope = requested;
     await this.#save(key, toStoredTokens(tokens, requested, undefined, config.now()), client);
   }
@@ -586,6 +618,13 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     tokens: StoredTokens,
     client: OAuthClientInformationMixed,
   ): Promise<void> {
+    // Only bearer tokens can be presented; a sender-constrained type (DPoP, ...) would fail.
+    if (tokens.tokenType.toLowerCase() !== 'bearer') {
+      throw new McpAuthError(
+        `the authorization server issued a ${JSON.stringify(tokens.tokenType)} token; only Bearer is supported`,
+        { reason: 'invalid_token' },
+      );
+    }
     if (configuredClient(this.#config) === undefined) tokens.client = toStoredClient(client);
     else delete tokens.client;
     await this.#store.set(key, tokens);

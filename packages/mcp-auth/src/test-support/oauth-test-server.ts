@@ -78,6 +78,8 @@ export interface OAuthTestServer {
   expireAccessTokens(): void;
   /** Revokes every token issued so far, refresh tokens included. */
   revokeAll(): void;
+  /** Forgets every dynamically registered client (as after a server reset). */
+  forgetRegisteredClients(): void;
   close(): Promise<void>;
 }
 
@@ -134,6 +136,7 @@ export async function startOAuthTestServer(
   const tokenRequests: TokenRequestRecord[] = [];
   const authorizations: AuthorizationRecord[] = [];
   const registrations: Record<string, unknown>[] = [];
+  const registered = new Set<string>();
   const revocations: { token: string; hint: string | undefined }[] = [];
   const methods = options.tokenEndpointAuthMethods ?? [
     'client_secret_basic',
@@ -284,6 +287,7 @@ export async function startOAuthTestServer(
           tokenEndpointAuthMethod: method,
         };
         clients.set(client.clientId, client);
+        registered.add(client.clientId);
         return sendJson(response, 201, {
           ...body,
           client_id: client.clientId,
@@ -389,6 +393,10 @@ export async function startOAuthTestServer(
     },
     expireAccessTokens: () => {
       for (const issued of accessTokens.values()) issued.expired = true;
+    },
+    forgetRegisteredClients: () => {
+      for (const id of registered) clients.delete(id);
+      registered.clear();
     },
     revokeAll: () => {
       for (const issued of accessTokens.values()) issued.revoked = true;
