@@ -63,3 +63,16 @@ export type {
 export { TestResource } from './client/test-resource.js';
 export { mockServerCommand } from './stdio/mock-server-command.js';
 export type { MockServerCommand, MockServerCommandOptions } from './stdio/mock-server-command.js';
+export { MockAuthorizationServer } from './auth/mock-authorization-server.js';
+export type {
+  MockAuthFailure,
+  MockAuthMetadataStyle,
+  MockAuthorizationServerOptions,
+  MockAuthStartOptions,
+  MockIssuedToken,
+  MockOAuthClient,
+  OAuthGrantType,
+  RecordedAuthRequest,
+} from './auth/mock-authorization-server.js';
+export type { ClientAuthMethod } from './auth/client-credentials.js';
+export { protectedResourceMetadataUrl } from './auth/server-auth.js';

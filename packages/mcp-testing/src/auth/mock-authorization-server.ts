@@ -1,0 +1,830 @@
+// MockAuthorizationServer: an OAuth 2.1 authorization server on 127.0.0.1 (or behind msw), so
+// auth can be tested end to end without an outside service: RFC 8414 and OIDC discovery,
+// headless authorization code + PKCE, client credentials, refresh with rotation, dynamic
+// registration (RFC 7591), revocation (RFC 7009), introspection (RFC 7662), expiring tokens.
+import { randomBytes } from 'node:crypto';
+import * as z from 'zod';
+import { ignore } from '../config/ignore.js';
+import { parseOptions, usageError } from '../config/parse-options.js';
+import { NodeListener } from '../server/node-listener.js';
+import { presentedClient, type ClientAuthMethod } from './client-credentials.js';
+import { oauthError, oauthJson } from './oauth-response.js';
+import { CODE_VERIFIER, s256 } from './pkce.js';
+import type { MockTokenInfo, MockTokenIssuer } from './server-auth.js';
+
+export type OAuthGrantType = 'authorization_code' | 'client_credentials' | 'refresh_token';
+
+export interface MockOAuthClient {
+  clientId: string;
+  /** Absent for a public client (authenticates with PKCE alone). */
+  clientSecret?: string;
+  redirectUris?: string[];
+  /** Default: all three for a confidential client; code and refresh for a public one. */
+  grantTypes?: OAuthGrantType[];
+  /** Scopes the client may obtain (default: any the server supports). */
+  scopes?: string[];
+  /** Enforced when set; otherwise Basic and POST credentials are both accepted. */
+  tokenEndpointAuthMethod?: ClientAuthMethod;
+  clientName?: string;
+}
+
+/** Which discovery documents to serve: RFC 8414, OpenID Connect Discovery, or both. */
+export type MockAuthMetadataStyle = 'both' | 'oauth' | 'oidc';
+
+export interface MockAuthorizationServerOptions {
+  /** A fixed issuer (e.g. `https://auth.example.com` behind msw); by default the started URL. */
+  issuer?: string;
+  clients?: MockOAuthClient[];
+  /** Scopes the server knows; requests for others get `invalid_scope`. Any scope when absent. */
+  scopesSupported?: string[];
+  /** Granted when a request names no scope (default none). */
+  defaultScopes?: string[];
+  /** Default 1 hour. */
+  accessTokenTtlMs?: number;
+  /** Default 1 day. */
+  refreshTokenTtlMs?: number;
+  /** Default 1 minute. */
+  authorizationCodeTtlMs?: number;
+  /** Serve RFC 7591 registration (default true). */
+  dynamicRegistration?: boolean;
+  metadata?: MockAuthMetadataStyle;
+  /** The clock tokens expire by (epoch ms); default `Date.now`. */
+  now?: () => number;
+}
+
+export interface MockAuthStartOptions {
+  host?: string;
+  port?: number;
+  /** Path of the issuer, e.g. `/tenant1` (RFC 8414 path-aware discovery). Default none. */
+  path?: string;
+}
+
+/** A token issued by `issueToken` (or any grant). */
+export interface MockIssuedToken {
+  accessToken: string;
+  refreshToken: string | undefined;
+  scopes: string[];
+  /** Epoch milliseconds. */
+  expiresAt: number;
+}
+
+/** What the authorization server recorded of one request (secrets left out). */
+export interface RecordedAuthRequest {
+  readonly endpoint:
+    | 'metadata'
+    | 'authorize'
+    | 'token'
+    | 'register'
+    | 'revoke'
+    | 'introspect'
+    | 'jwks'
+    | 'unknown';
+  readonly method: string;
+  /** Query or form parameters, without `client_secret`. */
+  readonly params: Readonly<Record<string, string>>;
+  /** How the client authenticated, at token-type endpoints. */
+  readonly clientAuth: ClientAuthMethod | undefined;
+  readonly status: number;
+  readonly receivedAt: number;
+}
+
+/** An error to answer an endpoint's next request with (`failNext`). */
+export interface MockAuthFailure {
+  status?: number;
+  error?: string;
+  description?: string;
+}
+
+type Endpoint = RecordedAuthRequest['endpoint'];
+
+interface TokenRecord {
+  kind: 'access' | 'refresh';
+  clientId: string;
+  scopes: string[];
+  expiresAt: number;
+  issuedAt: number;
+  resource: string | undefined;
+  grantId: string;
+  revoked: boolean;
+}
+
+interface CodeRecord {
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  scopes: string[];
+  resource: string | undefined;
+  expiresAt: number;
+  grantId: string;
+  used: boolean;
+}
+
+const ALL_GRANTS: OAuthGrantType[] = ['authorization_code', 'client_credentials', 'refresh_token'];
+const AUTH_METHODS: ClientAuthMethod[] = ['client_secret_basic', 'client_secret_post', 'none'];
+
+const clientSchema = z.object({
+  clientId: z.string().min(1, { error: 'a non-empty client id' }),
+  clientSecret: z.string().min(1).optional(),
+  redirectUris: z.array(z.url({ error: 'an absolute redirect URI' })).optional(),
+  grantTypes: z.array(z.enum(ALL_GRANTS)).optional(),
+  scopes: z.array(z.string().min(1)).optional(),
+  tokenEndpointAuthMethod: z.enum(AUTH_METHODS).optional(),
+  clientName: z.string().optional(),
+});
+const positiveMs = z.number().int().positive({ error: 'a positive number of milliseconds' });
+const optionsSchema = z.object({
+  issuer: z.url({ error: 'an absolute URL' }).optional(),
+  clients: z.array(clientSchema).optional(),
+  scopesSupported: z.array(z.string().min(1)).optional(),
+  defaultScopes: z.array(z.string().min(1)).optional(),
+  accessTokenTtlMs: positiveMs.optional(),
+  refreshTokenTtlMs: positiveMs.optional(),
+  authorizationCodeTtlMs: positiveMs.optional(),
+  dynamicRegistration: z.boolean().optional(),
+  metadata: z.enum(['both', 'oauth', 'oidc']).optional(),
+  now: z.custom<() => number>((v) => typeof v === 'function', { error: 'a function' }).optional(),
+});
+const startSchema = z.object({
+  host: z.string().min(1).optional(),
+  port: z.number().int().min(0).max(65535, { error: 'a port (0-65535)' }).optional(),
+  path: z
+    .string()
+    .regex(/^(\/[^/?#]+)*$/, { error: 'a path like /tenant (no trailing slash)' })
+    .optional(),
+});
+
+function token(prefix: string): string {
+  return `${prefix}_${randomBytes(24).toString('base64url')}`;
+}
+
+function scopesOf(value: string | null): string[] {
+  return value === null ? [] : value.split(' ').filter((scope) => scope !== '');
+}
+
+function validResource(value: string | null): string | undefined | false {
+  if (value === null) return undefined;
+  try {
+    const url = new URL(value);
+    return url.hash === '' ? value : false;
+  } catch {
+    return false;
+  }
+}
+
+export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable {
+  readonly #options: MockAuthorizationServerOptions;
+  readonly #clients = new Map<string, MockOAuthClient>();
+  readonly #tokens = new Map<string, TokenRecord>();
+  readonly #codes = new Map<string, CodeRecord>();
+  readonly #failures = new Map<Endpoint, MockAuthFailure[]>();
+  readonly #requests: RecordedAuthRequest[] = [];
+  readonly #now: () => number;
+  #consent: 'approve' | 'deny' = 'approve';
+  #listener: NodeListener | undefined;
+  #startedIssuer: string | undefined;
+
+  constructor(options: MockAuthorizationServerOptions = {}) {
+    parseOptions(optionsSchema, options, 'MockAuthorizationServer.options');
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    for (const client of options.clients ?? []) this.#clients.set(client.clientId, { ...client });
+  }
+
+  // ---- lifecycle -----------------------------------------------------------------------
+
+  /** Serves on 127.0.0.1 (an ephemeral port by default); resolves with the issuer. */
+  async start(options: MockAuthStartOptions = {}): Promise<string> {
+    const parsed = parseOptions(startSchema, options, 'MockAuthorizationServer.start');
+    if (this.#listener)
+      throw usageError('start', 'a stopped server', 'The authorization server is already running');
+    const host = parsed.host ?? '127.0.0.1';
+    this.#listener = await NodeListener.listen((request) => this.fetch(request), {
+      host,
+      port: parsed.port ?? 0,
+      maxRequestBodyBytes: 1024 * 1024,
+      onError: ignore,
+    });
+    this.#startedIssuer = `http://${host.includes(':') ? `[${host}]` : host}:${this.#listener.port}${parsed.path ?? ''}`;
+    return this.issuer;
+  }
+
+  async stop(): Promise<void> {
+    const listener = this.#listener;
+    this.#listener = undefined;
+    this.#startedIssuer = undefined;
+    await listener?.close();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.stop();
+  }
+
+  /** The issuer identifier (the `issuer` option, or the started URL). */
+  get issuer(): string {
+    const issuer = this.#options.issuer ?? this.#startedIssuer;
+    if (issuer === undefined) {
+      throw usageError(
+        'issuer',
+        'a started server or the issuer option',
+        'The authorization server has no issuer: start() it or pass { issuer }',
+      );
+    }
+    return issuer.replace(/\/$/, '');
+  }
+
+  get url(): string {
+    return this.issuer;
+  }
+
+  /** The RFC 8414 metadata document. */
+  get metadata(): Record<string, unknown> {
+    const issuer = this.issuer;
+    const style = this.#options.metadata ?? 'both';
+    return {
+      issuer,
+      authorization_endpoint: `${issuer}/authorize`,
+      token_endpoint: `${issuer}/token`,
+      ...(this.#options.dynamicRegistration === false
+        ? {}
+        : { registration_endpoint: `${issuer}/register` }),
+      revocation_endpoint: `${issuer}/revoke`,
+      introspection_endpoint: `${issuer}/introspect`,
+      response_types_supported: ['code'],
+      response_modes_supported: ['query'],
+      grant_types_supported: ALL_GRANTS,
+      token_endpoint_auth_methods_supported: AUTH_METHODS,
+      revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+      introspection_endpoint_auth_methods_supported: AUTH_METHODS,
+      code_challenge_methods_supported: ['S256'],
+      authorization_response_iss_parameter_supported: true,
+      ...(this.#options.scopesSupported ? { scopes_supported: this.#options.scopesSupported } : {}),
+      ...(style === 'oauth'
+        ? {}
+        : {
+            jwks_uri: `${issuer}/jwks`,
+            subject_types_supported: ['public'],
+            id_token_signing_alg_values_supported: ['RS256'],
+          }),
+    };
+  }
+
+  // ---- programmatic control --------------------------------------------------------------
+
+  /** Registers a client; a missing id (and, unless public, secret) is generated. */
+  registerClient(client: Partial<MockOAuthClient> & { public?: boolean } = {}): MockOAuthClient {
+    const { public: isPublic, ...rest } = client;
+    const registered: MockOAuthClient = {
+      ...rest,
+      clientId: rest.clientId ?? token('client'),
+      ...(isPublic || rest.clientSecret !== undefined ? {} : { clientSecret: token('secret') }),
+    };
+    parseOptions(clientSchema, registered, 'registerClient');
+    this.#clients.set(registered.clientId, registered);
+    return registered;
+  }
+
+  /** Issues an access token directly, as if the client had obtained it. */
+  issueToken(options: {
+    clientId: string;
+    scopes?: string[];
+    ttlMs?: number;
+    resource?: string;
+    refresh?: boolean;
+  }): MockIssuedToken {
+    if (!this.#clients.has(options.clientId)) {
+      throw usageError(
+        'issueToken.clientId',
+        'a registered client id',
+        `Unknown client ${options.clientId}`,
+      );
+    }
+    return this.#issue(
+      options.clientId,
+      options.scopes ?? [],
+      options.resource,
+      token('grant'),
+      options.refresh ?? false,
+      options.ttlMs,
+    );
+  }
+
+  /** The live access token's details; `undefined` when unknown, expired or revoked. */
+  introspect(value: string): MockTokenInfo | undefined {
+    const record = this.#tokens.get(value);
+    if (!record || record.kind !== 'access' || record.revoked || record.expiresAt <= this.#now())
+      return undefined;
+    return {
+      clientId: record.clientId,
+      scopes: [...record.scopes],
+      expiresAt: record.expiresAt,
+      ...(record.resource === undefined ? {} : { resource: record.resource }),
+    };
+  }
+
+  /** Revokes a token (and, for a refresh token, the access tokens of its grant). */
+  revoke(value: string): boolean {
+    const record = this.#tokens.get(value);
+    if (!record) return false;
+    if (record.kind === 'refresh') this.#revokeGrant(record.grantId);
+    record.revoked = true;
+    return true;
+  }
+
+  /** What the headless authorize endpoint decides. */
+  setConsent(consent: 'approve' | 'deny'): void {
+    this.#consent = consent;
+  }
+
+  /** Answers the next request to `endpoint` with an error (once per call). */
+  failNext(endpoint: Exclude<Endpoint, 'unknown'>, failure: MockAuthFailure = {}): void {
+    const queue = this.#failures.get(endpoint) ?? [];
+    queue.push(failure);
+    this.#failures.set(endpoint, queue);
+  }
+
+  get clients(): MockOAuthClient[] {
+    return [...this.#clients.values()].map((client) => ({ ...client }));
+  }
+
+  get requests(): RecordedAuthRequest[] {
+    return [...this.#requests];
+  }
+
+  clearRecords(): void {
+    this.#requests.length = 0;
+  }
+
+  // ---- HTTP -------------------------------------------------------------------------------
+
+  /** Answers a web-standard Request (what the node listener and the msw handlers call). */
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    const form =
+      request.method.toUpperCase() === 'POST' && !this.#isJson(request)
+        ? await this.#form(request)
+        : undefined;
+    const endpoint = this.#route(url.pathname);
+    const params = Object.fromEntries(
+      [...(form ?? url.searchParams)].filter(([key]) => key !== 'client_secret'),
+    );
+    const clientAuth = form ? this.#clientAuthOf(request, form) : undefined;
+    const response = await this.#respond(endpoint, request, url, form);
+    this.#requests.push({
+      endpoint,
+      method: request.method.toUpperCase(),
+      params,
+      clientAuth,
+      status: response.status,
+      receivedAt: Date.now(),
+    });
+    return response;
+  }
+
+  #isJson(request: Request): boolean {
+    return (request.headers.get('content-type') ?? '').includes('application/json');
+  }
+
+  async #form(request: Request): Promise<URLSearchParams | undefined> {
+    const type = request.headers.get('content-type') ?? '';
+    if (!type.includes('application/x-www-form-urlencoded')) return undefined;
+    return new URLSearchParams(await request.clone().text());
+  }
+
+  #clientAuthOf(request: Request, form: URLSearchParams): ClientAuthMethod | undefined {
+    const presented = presentedClient(request, form);
+    return presented === undefined || presented === 'malformed' ? undefined : presented.method;
+  }
+
+  #route(pathname: string): Endpoint {
+    const base = new URL(this.issuer).pathname.replace(/\/$/, '');
+    const style = this.#options.metadata ?? 'both';
+    if (style !== 'oidc' && pathname === `/.well-known/oauth-authorization-server${base}`)
+      return 'metadata';
+    if (
+      style !== 'oauth' &&
+      (pathname === `/.well-known/openid-configuration${base}` ||
+        pathname === `${base}/.well-known/openid-configuration`)
+    ) {
+      return 'metadata';
+    }
+    const local = pathname.startsWith(`${base}/`) ? pathname.slice(base.length) : undefined;
+    switch (local) {
+      case '/authorize':
+        return 'authorize';
+      case '/token':
+        return 'token';
+      case '/register':
+        return this.#options.dynamicRegistration === false ? 'unknown' : 'register';
+      case '/revoke':
+        return 'revoke';
+      case '/introspect':
+        return 'introspect';
+      case '/jwks':
+        return 'jwks';
+      default:
+        return 'unknown';
+    }
+  }
+
+  async #respond(
+    endpoint: Endpoint,
+    request: Request,
+    url: URL,
+    form: URLSearchParams | undefined,
+  ): Promise<Response> {
+    const method = request.method.toUpperCase();
+    if (method === 'OPTIONS') {
+      return new Response(null, {
+        status: 204,
+        headers: {
+          'access-control-allow-origin': '*',
+          'access-control-allow-methods': 'GET, POST',
+          'access-control-allow-headers': '*',
+        },
+      });
+    }
+    const failure = this.#failures.get(endpoint)?.shift();
+    if (failure)
+      return oauthError(
+        failure.error ?? 'server_error',
+        failure.description ?? 'Injected failure',
+        failure.status ?? 500,
+      );
+    const expects =
+      endpoint === 'metadata' || endpoint === 'authorize' || endpoint === 'jwks' ? 'GET' : 'POST';
+    if (endpoint === 'unknown')
+      return oauthError('not_found', `No endpoint at ${url.pathname}`, 404);
+    if (method !== expects) return new Response(null, { status: 405, headers: { allow: expects } });
+    switch (endpoint) {
+      case 'metadata':
+        return Response.json(this.metadata, { headers: { 'access-control-allow-origin': '*' } });
+      case 'jwks':
+        return Response.json({ keys: [] });
+      case 'authorize':
+        return this.#authorize(url.searchParams);
+      case 'register':
+        return this.#register(request);
+    }
+    if (!form)
+      return oauthError('invalid_request', 'The body must be application/x-www-form-urlencoded');
+    switch (endpoint) {
+      case 'token':
+        return this.#token(request, form);
+      case 'revoke':
+        return this.#revokeEndpoint(request, form);
+      case 'introspect':
+        return this.#introspectEndpoint(request, form);
+    }
+  }
+
+  /** Headless authorization: no page, the decision (`setConsent`) redirects straight back. */
+  #authorize(query: URLSearchParams): Response {
+    const clientId = query.get('client_id');
+    const client = clientId === null ? undefined : this.#clients.get(clientId);
+    if (!client) return oauthError('invalid_request', 'Unknown or missing client_id');
+    const registered = client.redirectUris ?? [];
+    const asked = query.get('redirect_uri');
+    const redirectUri = asked ?? (registered.length === 1 ? registered[0] : undefined);
+    if (redirectUri === undefined || !registered.includes(redirectUri)) {
+      return oauthError(
+        'invalid_request',
+        'The redirect_uri is missing or not registered for this client',
+      );
+    }
+    const state = query.get('state');
+    const back = (params: Record<string, string>): Response => {
+      const target = new URL(redirectUri);
+      for (const [key, value] of Object.entries(params)) target.searchParams.set(key, value);
+      if (state !== null) target.searchParams.set('state', state);
+      target.searchParams.set('iss', this.issuer);
+      return new Response(null, {
+        status: 302,
+        headers: { location: target.href, 'cache-control': 'no-store' },
+      });
+    };
+    const fail = (error: string, description: string) =>
+      back({ error, error_description: description });
+    if (query.get('response_type') !== 'code')
+      return fail('unsupported_response_type', 'Only response_type=code is supported');
+    if (!this.#grantsOf(client).includes('authorization_code'))
+      return fail('unauthorized_client', 'The client may not use authorization codes');
+    const challenge = query.get('code_challenge');
+    if (challenge === null) return fail('invalid_request', 'PKCE is required: send code_challenge');
+    if ((query.get('code_challenge_method') ?? 'plain') !== 'S256')
+      return fail('invalid_request', 'code_challenge_method must be S256');
+    const scopes = this.#grantable(client, query.get('scope'));
+    if (scopes === undefined)
+      return fail('invalid_scope', 'A requested scope is not available to this client');
+    const resource = validResource(query.get('resource'));
+    if (resource === false)
+      return fail('invalid_target', 'The resource must be an absolute URI without a fragment');
+    if (this.#consent === 'deny')
+      return fail('access_denied', 'The resource owner denied the request');
+    const code = token('code');
+    this.#codes.set(code, {
+      clientId: client.clientId,
+      redirectUri,
+      codeChallenge: challenge,
+      scopes,
+      resource,
+      expiresAt: this.#now() + (this.#options.authorizationCodeTtlMs ?? 60_000),
+      grantId: token('grant'),
+      used: false,
+    });
+    return back({ code });
+  }
+
+  async #register(request: Request): Promise<Response> {
+    let body: unknown;
+    try {
+      body = await request.json();
+    } catch {
+      return oauthError('invalid_client_metadata', 'The body must be JSON client metadata');
+    }
+    const metadata = z
+      .object({
+        redirect_uris: z.array(z.string()).optional(),
+        token_endpoint_auth_method: z.string().optional(),
+        grant_types: z.array(z.string()).optional(),
+        response_types: z.array(z.string()).optional(),
+        client_name: z.string().optional(),
+        scope: z.string().optional(),
+      })
+      .loose()
+      .safeParse(body);
+    if (!metadata.success)
+      return oauthError('invalid_client_metadata', 'The client metadata is malformed');
+    const data = metadata.data;
+    const method = (data.token_endpoint_auth_method ?? 'client_secret_basic') as ClientAuthMethod;
+    if (!AUTH_METHODS.includes(method))
+      return oauthError(
+        'invalid_client_metadata',
+        `Unsupported token_endpoint_auth_method ${method}`,
+      );
+    const grants = (data.grant_types ?? [
+      'authorization_code',
+      'refresh_token',
+    ]) as OAuthGrantType[];
+    if (!grants.every((grant) => ALL_GRANTS.includes(grant)))
+      return oauthError('invalid_client_metadata', 'Unsupported grant type');
+    const redirectUris = data.redirect_uris ?? [];
+    for (const uri of redirectUris) {
+      if (validResource(uri) === false)
+        return oauthError('invalid_redirect_uri', `Invalid redirect URI ${uri}`);
+    }
+    if (grants.includes('authorization_code') && redirectUris.length === 0) {
+      return oauthError(
+        'invalid_redirect_uri',
+        'redirect_uris is required for the authorization_code grant',
+      );
+    }
+    // The registered `scope` is kept as metadata, not as a limit: clients (the SDK among them)
+    // register with the scope of the first challenge and later need more for step-up.
+    const client = this.registerClient({
+      redirectUris,
+      grantTypes: grants,
+      tokenEndpointAuthMethod: method,
+      public: method === 'none',
+      ...(data.client_name === undefined ? {} : { clientName: data.client_name }),
+    });
+    return oauthJson(
+      {
+        ...data,
+        client_id: client.clientId,
+        ...(client.clientSecret === undefined
+          ? {}
+          : { client_secret: client.clientSecret, client_secret_expires_at: 0 }),
+        client_id_issued_at: Math.floor(this.#now() / 1000),
+        redirect_uris: redirectUris,
+        token_endpoint_auth_method: method,
+        grant_types: grants,
+        response_types: data.response_types ?? ['code'],
+      },
+      201,
+    );
+  }
+
+  /** The authenticated client, or the `invalid_client` answer. */
+  #authenticate(request: Request, form: URLSearchParams): MockOAuthClient | Response {
+    const presented = presentedClient(request, form);
+    const refuse = (description: string, basic: boolean) =>
+      oauthError(
+        'invalid_client',
+        description,
+        401,
+        basic ? { 'www-authenticate': 'Basic realm="oauth"' } : {},
+      );
+    if (presented === 'malformed') return refuse('Malformed client credentials', true);
+    if (presented === undefined) return refuse('Client authentication is required', false);
+    const client = this.#clients.get(presented.clientId);
+    const basic = presented.method === 'client_secret_basic';
+    if (!client) return refuse('Unknown client', basic);
+    if (client.clientSecret === undefined) {
+      return presented.method === 'none'
+        ? client
+        : refuse('A public client has no secret to present', basic);
+    }
+    if (presented.clientSecret !== client.clientSecret)
+      return refuse('Wrong client credentials', basic);
+    if (
+      client.tokenEndpointAuthMethod !== undefined &&
+      client.tokenEndpointAuthMethod !== presented.method
+    ) {
+      return refuse(`This client authenticates with ${client.tokenEndpointAuthMethod}`, basic);
+    }
+    return client;
+  }
+
+  #token(request: Request, form: URLSearchParams): Response {
+    const client = this.#authenticate(request, form);
+    if (client instanceof Response) return client;
+    const grant = form.get('grant_type');
+    if (grant === null) return oauthError('invalid_request', 'grant_type is required');
+    if (!ALL_GRANTS.includes(grant as OAuthGrantType))
+      return oauthError('unsupported_grant_type', `Unsupported grant_type ${grant}`);
+    if (!this.#grantsOf(client).includes(grant as OAuthGrantType)) {
+      return oauthError('unauthorized_client', `The client may not use ${grant}`);
+    }
+    const resource = validResource(form.get('resource'));
+    if (resource === false)
+      return oauthError(
+        'invalid_target',
+        'The resource must be an absolute URI without a fragment',
+      );
+    switch (grant as OAuthGrantType) {
+      case 'client_credentials': {
+        if (client.clientSecret === undefined)
+          return oauthError('unauthorized_client', 'A public client cannot use client_credentials');
+        const scopes = this.#grantable(client, form.get('scope'));
+        if (scopes === undefined)
+          return oauthError('invalid_scope', 'A requested scope is not available to this client');
+        return this.#tokenResponse(
+          this.#issue(client.clientId, scopes, resource, token('grant'), false),
+        );
+      }
+      case 'authorization_code':
+        return this.#redeemCode(client, form, resource);
+      case 'refresh_token':
+        return this.#refresh(client, form, resource);
+    }
+  }
+
+  #redeemCode(
+    client: MockOAuthClient,
+    form: URLSearchParams,
+    resource: string | undefined,
+  ): Response {
+    const value = form.get('code');
+    const code = value === null ? undefined : this.#codes.get(value);
+    if (!code || code.clientId !== client.clientId)
+      return oauthError('invalid_grant', 'Unknown authorization code');
+    if (code.used) {
+      // RFC 6749 §4.1.2: a code used twice revokes what it was exchanged for.
+      this.#revokeGrant(code.grantId);
+      return oauthError('invalid_grant', 'The authorization code was already used');
+    }
+    code.used = true;
+    if (code.expiresAt <= this.#now())
+      return oauthError('invalid_grant', 'The authorization code expired');
+    if ((form.get('redirect_uri') ?? code.redirectUri) !== code.redirectUri)
+      return oauthError('invalid_grant', 'redirect_uri does not match');
+    const verifier = form.get('code_verifier');
+    if (
+      verifier === null ||
+      !CODE_VERIFIER.test(verifier) ||
+      s256(verifier) !== code.codeChallenge
+    ) {
+      return oauthError('invalid_grant', 'The code_verifier does not match the code_challenge');
+    }
+    if (resource !== undefined && code.resource !== undefined && resource !== code.resource) {
+      return oauthError('invalid_target', 'The resource differs from the authorized one');
+    }
+    const refresh = this.#grantsOf(client).includes('refresh_token');
+    return this.#tokenResponse(
+      this.#issue(client.clientId, code.scopes, resource ?? code.resource, code.grantId, refresh),
+    );
+  }
+
+  #refresh(client: MockOAuthClient, form: URLSearchParams, resource: string | undefined): Response {
+    const value = form.get('refresh_token');
+    const record = value === null ? undefined : this.#tokens.get(value);
+    if (!record || record.kind !== 'refresh' || record.clientId !== client.clientId)
+      return oauthError('invalid_grant', 'Unknown refresh token');
+    if (record.revoked) return oauthError('invalid_grant', 'The refresh token was revoked');
+    if (record.expiresAt <= this.#now())
+      return oauthError('invalid_grant', 'The refresh token expired');
+    const asked = scopesOf(form.get('scope'));
+    if (!asked.every((scope) => record.scopes.includes(scope)))
+      return oauthError('invalid_scope', 'A refresh cannot widen the scope');
+    // Rotation: the used refresh token dies; the grant lives on in the new one.
+    record.revoked = true;
+    const scopes = asked.length > 0 ? asked : record.scopes;
+    return this.#tokenResponse(
+      this.#issue(client.clientId, scopes, resource ?? record.resource, record.grantId, true),
+    );
+  }
+
+  #revokeEndpoint(request: Request, form: URLSearchParams): Response {
+    const client = this.#authenticate(request, form);
+    if (client instanceof Response) return client;
+    const value = form.get('token');
+    if (value === null) return oauthError('invalid_request', 'token is required');
+    const record = this.#tokens.get(value);
+    // RFC 7009 §2.2: unknown tokens, and tokens of other clients, are answered 200 all the same.
+    if (record && record.clientId === client.clientId) this.revoke(value);
+    return new Response(null, { status: 200, headers: { 'cache-control': 'no-store' } });
+  }
+
+  #introspectEndpoint(request: Request, form: URLSearchParams): Response {
+    const client = this.#authenticate(request, form);
+    if (client instanceof Response) return client;
+    const value = form.get('token');
+    if (value === null) return oauthError('invalid_request', 'token is required');
+    const record = this.#tokens.get(value);
+    if (!record || record.revoked || record.expiresAt <= this.#now())
+      return oauthJson({ active: false });
+    return oauthJson({
+      active: true,
+      scope: record.scopes.join(' '),
+      client_id: record.clientId,
+      token_type: record.kind === 'access' ? 'Bearer' : 'refresh_token',
+      exp: Math.floor(record.expiresAt / 1000),
+      iat: Math.floor(record.issuedAt / 1000),
+      iss: this.issuer,
+      ...(record.resource === undefined ? {} : { aud: record.resource }),
+    });
+  }
+
+  #tokenResponse(issued: MockIssuedToken): Response {
+    return oauthJson({
+      access_token: issued.accessToken,
+      token_type: 'Bearer',
+      expires_in: Math.max(0, Math.round((issued.expiresAt - this.#now()) / 1000)),
+      scope: issued.scopes.join(' '),
+      ...(issued.refreshToken === undefined ? {} : { refresh_token: issued.refreshToken }),
+    });
+  }
+
+  #issue(
+    clientId: string,
+    scopes: string[],
+    resource: string | undefined,
+    grantId: string,
+    refresh: boolean,
+    ttlMs?: number,
+  ): MockIssuedToken {
+    const now = this.#now();
+    const accessToken = token('mat');
+    const expiresAt = now + (ttlMs ?? this.#options.accessTokenTtlMs ?? 3_600_000);
+    this.#tokens.set(accessToken, {
+      kind: 'access',
+      clientId,
+      scopes,
+      expiresAt,
+      issuedAt: now,
+      resource,
+      grantId,
+      revoked: false,
+    });
+    let refreshToken: string | undefined;
+    if (refresh) {
+      refreshToken = token('mrt');
+      this.#tokens.set(refreshToken, {
+        kind: 'refresh',
+        clientId,
+        scopes,
+        expiresAt: now + (this.#options.refreshTokenTtlMs ?? 86_400_000),
+        issuedAt: now,
+        resource,
+        grantId,
+        revoked: false,
+      });
+    }
+    return { accessToken, refreshToken, scopes: [...scopes], expiresAt };
+  }
+
+  #revokeGrant(grantId: string): void {
+    for (const record of this.#tokens.values())
+      if (record.grantId === grantId) record.revoked = true;
+  }
+
+  #grantsOf(client: MockOAuthClient): OAuthGrantType[] {
+    return (
+      client.grantTypes ??
+      (client.clientSecret === undefined ? ['authorization_code', 'refresh_token'] : ALL_GRANTS)
+    );
+  }
+
+  /** The scopes to grant for a request, or `undefined` when one of them may not be granted. */
+  #grantable(client: MockOAuthClient, requested: string | null): string[] | undefined {
+    const asked = scopesOf(requested);
+    const scopes = asked.length > 0 ? asked : (this.#options.defaultScopes ?? []);
+    const supported = this.#options.scopesSupported;
+    const ok = scopes.every(
+      (scope) =>
+        (supported === undefined || supported.includes(scope)) &&
+        (client.scopes === undefined || client.scopes.includes(scope)),
+    );
+    return ok ? scopes : undefined;
+  }
+}
