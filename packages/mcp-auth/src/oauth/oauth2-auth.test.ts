@@ -299,6 +299,29 @@ describe('OAuth2Auth: authorization code with PKCE', () => {
     expect(rs.received.filter((r) => r.path === '/mcp').length).toBe(2 + 5); // 401 + 1 + 5, no refusals
   });
 
+  it('keeps using a valid token while refresh fails, and tries again later', async () => {
+    let nowMs = Date.now();
+    let refreshWorks = false;
+    const { as, rs } = await setup({
+      beforeTokenResponse: async (grant) => {
+        if (grant === 'refresh_token' && !refreshWorks) throw new Error('token endpoint down');
+      },
+    });
+    const auth = new OAuth2Auth(interactive({ now: () => nowMs }));
+    await ok(auth, rs);
+    const first = rs.presentedTokens.at(-1);
+    nowMs += 3_570_000; // 30 s before expiry
+    await ok(auth, rs); // the refresh fails; the current token still works
+    await ok(auth, rs); // no new attempt right away
+    expect(rs.presentedTokens.slice(-2)).toEqual([first, first]);
+    expect(as.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(1);
+    refreshWorks = true;
+    nowMs += 16_000;
+    await ok(auth, rs);
+    expect(as.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(2);
+    expect(rs.presentedTokens.at(-1)).not.toBe(first);
+  });
+
   it('lets concurrent 401s share one refresh', async () => {
     let release!: () => void;
     const released = new Promise<void>((resolve) => (release = resolve));

@@ -140,8 +140,13 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       try {
         await this.#renew('refresh', {});
       } catch (error) {
-        // A token that is still valid keeps working while the refresh is failing.
+        // A token that is still valid keeps working while the refresh is failing; the next
+        // attempt waits a little, so an unreachable server does not slow every request.
         if (isExpired(active.tokens, now)) throw error;
+        if (this.#active === active) {
+          const remaining = (active.tokens.expiresAt ?? now) - now;
+          active.refreshAt = now + Math.min(30_000, remaining / 2);
+        }
       }
       active = this.#active ?? active;
     }
