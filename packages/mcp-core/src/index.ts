@@ -76,3 +76,35 @@ export { MCP_SIGNATURE_HEADER, signBody, verifyBodySignature } from './security/
 export type { EncryptionKey } from './security/at-rest-cipher.js';
 export { AtRestCipher } from './security/at-rest-cipher.js';
 export { createByteLimitStream, limitResponseSize } from './security/limit-response-size.js';
+export type {
+  MCPAuthMethod,
+  MCPCircuitBreakerOptions,
+  MCPConfig,
+  MCPConfigOptions,
+  MCPProtocolMode,
+  MCPRateLimitOptions,
+  MCPTransportType,
+  McpTransportLike,
+} from './config/mcp-config.js';
+export { MCP_CONFIG_ALIASES, MCPConfigOptionsSchema } from './config/mcp-config-schema.js';
+export type { ParseMCPConfigSettings } from './config/parse-mcp-config.js';
+export { checkMCPConfig, MCPConfigSchema, parseMCPConfig } from './config/parse-mcp-config.js';
+export { defaultServerName, toServerAlias } from './config/default-server-name.js';
+export type { ConfigProblem } from './config/config-problem.js';
+export { configError } from './config/config-problem.js';
+export type {
+  CreateAuthPluginSettings,
+  MCPConfigOAuth2Options,
+} from './config/create-auth-plugin-from-config.js';
+export { createAuthPluginFromConfig } from './config/create-auth-plugin-from-config.js';
+export { tlsMaterialFromConfig } from './config/tls-material-from-config.js';
+export { redactMCPConfig } from './config/redact-mcp-config.js';
+export type {
+  EnvExpansionFailure,
+  EnvExpansionResult,
+  ExpandEnvOptions,
+} from './config/expand-env.js';
+export { expandEnv } from './config/expand-env.js';
+export { parseJsonc } from './config/parse-jsonc.js';
+export type { LoadMcpServersConfigOptions } from './config/load-mcp-servers-config.js';
+export { loadMcpServersConfig, parseMcpServersConfig } from './config/load-mcp-servers-config.js';

@@ -14,10 +14,12 @@ export interface ConfigProblem {
   missing?: boolean;
   /** An extra sentence, e.g. a "did you mean" suggestion. */
   hint?: string;
+  /** Redact `received` even though the field name does not say it is secret. */
+  secret?: boolean;
 }
 
 const SECRET_FIELD =
-  /^(apiKey|token|accessToken|password|clientSecret|refreshToken|clientKey|key|signingKey|encryptionKey|passphrase|secret|pfx)$/i;
+  /^(apikey|token|accesstoken|bearertoken|authtoken|password|passwd|clientsecret|refreshtoken|clientkey|privatekey|key|signingkey|encryptionkey|passphrase|secret|pfx)$/;
 const SECRET_NAMED_ENTRY = /auth|token|secret|key|passw|cookie|credential|session/i;
 const REDACTED = '[redacted]';
 
@@ -29,14 +31,26 @@ const REDACTED = '[redacted]';
 export function isSecretField(field: string): boolean {
   const parts = field.split('.');
   const last = parts[parts.length - 1] ?? '';
-  if (SECRET_FIELD.test(last)) return true;
+  if (SECRET_FIELD.test(last.toLowerCase().replace(/[_-]/g, ''))) return true;
   const parent = parts[parts.length - 2];
+  // Command-line arguments often carry tokens (`--api-key=...`); never show them.
+  if (parent === 'args') return true;
   return (parent === 'headers' || parent === 'env') && SECRET_NAMED_ENTRY.test(last);
 }
 
-/** Replaces `value` by a marker when `field` holds a secret. */
-export function redactValue(field: string, value: unknown): unknown {
-  return isSecretField(field) && value !== undefined ? REDACTED : value;
+/** Whether an option name nobody defined looks like it holds a credential. */
+export function looksSecret(name: string): boolean {
+  return SECRET_NAMED_ENTRY.test(name);
+}
+
+/**
+ * What an error may keep of a received value: a marker for secrets, a description for
+ * objects and arrays (they may hold secrets under any name), the value itself otherwise.
+ */
+export function redactValue(field: string, value: unknown, secret = false): unknown {
+  if (value === undefined) return undefined;
+  if (secret || isSecretField(field)) return REDACTED;
+  return typeof value === 'object' && value !== null ? describeValue(value) : value;
 }
 
 function constructorName(value: object): string | undefined {
@@ -80,7 +94,7 @@ export function describeValue(value: unknown): string {
 }
 
 function formatProblem(problem: ConfigProblem): string {
-  const secret = isSecretField(problem.field);
+  const secret = problem.secret === true || isSecretField(problem.field);
   let received: string;
   if (problem.missing) received = 'nothing';
   else if (secret && problem.received !== undefined) received = REDACTED;
@@ -98,7 +112,9 @@ export function configError(subject: string, problems: readonly ConfigProblem[])
   const toOptions = (problem: ConfigProblem) => ({
     field: problem.field,
     expected: problem.expected,
-    received: problem.missing ? undefined : redactValue(problem.field, problem.received),
+    received: problem.missing
+      ? undefined
+      : redactValue(problem.field, problem.received, problem.secret),
   });
   if (problems.length <= 1) {
     return new McpConfigError(`Invalid ${subject}: ${formatProblem(first)}`, toOptions(first));

@@ -1,7 +1,7 @@
 // Validates public options with a zod schema and turns every issue into a ConfigProblem, so
 // each building block reports bad options the same way: one McpConfigError listing them all.
 import type { z } from 'zod';
-import { type ConfigProblem, configError } from './config-problem.js';
+import { type ConfigProblem, configError, looksSecret } from './config-problem.js';
 import { suggestOptionName } from './did-you-mean.js';
 
 export interface ParseOptionsSettings {
@@ -66,6 +66,7 @@ export function problemsFromIssues(
           expected: 'no such option',
           received: (issue.input as Record<string, unknown> | undefined)?.[key],
           hint: suggestion ? `did you mean "${suggestion}"?` : undefined,
+          secret: looksSecret(key),
         });
       }
       continue;
