@@ -46,6 +46,14 @@ describe('ToolNamer', () => {
     expect(new ToolNamer().nameFor('server', `${tool}y`)).not.toBe(name);
   });
 
+  it('never goes below 24 characters of budget, whatever maxLength it is given', () => {
+    for (const maxLength of [0, 5, -1, 23.5]) {
+      const name = flattenToolName('server', 't'.repeat(100), maxLength);
+      expect(name.length).toBeLessThanOrEqual(24);
+      expect(FLAT_TOOL_NAME_PATTERN.test(name)).toBe(true);
+    }
+  });
+
   it('forgets a server', () => {
     const namer = new ToolNamer();
     const name = namer.nameFor('a.b', 'tool');

@@ -64,9 +64,11 @@ function isPlain(server: string, tool: string, maxLength: number): boolean {
  * The flattened name of `tool` on `server`, a pure function of its inputs: `server__tool`
  * when that is already a valid, unambiguous name within `maxLength`; otherwise both parts
  * sanitised (other characters become `_`), truncated, and suffixed with `_` and a stable
- * 10-character digest of the original pair, so different pairs stay apart.
+ * 10-character digest of the original pair, so different pairs stay apart. `maxLength` is
+ * at least 24; a non-zero `salt` forces (and varies) the digest, for the rare collision.
  */
 export function flattenToolName(server: string, tool: string, maxLength = 64, salt = 0): string {
+  maxLength = Number.isFinite(maxLength) ? Math.max(24, Math.floor(maxLength)) : 64;
   if (salt === 0 && isPlain(server, tool, maxLength)) return `${server}${SEPARATOR}${tool}`;
   const safeServer = sanitize(server, 'server');
   const safeTool = sanitize(tool, 'tool');
