@@ -1,18 +1,13 @@
-// Every plugin end to end: MCPTestClient ({ auth: plugin }) against MockMCPServer over real
-// HTTP on 127.0.0.1, with the server's auth gate (@tframex/mcp-testing) checking credentials.
+// The header plugins end to end: MCPTestClient ({ auth: plugin }) against MockMCPServer over
+// real HTTP on 127.0.0.1, whose auth gate (@tframex/mcp-testing) checks the credentials.
+// OAuth2Auth has its own end-to-end file, with MockAuthorizationServer.
 import { McpAuthError } from '@tframex/mcp-api';
 import { MCPTestClient, MockMCPServer, type MockServerAuth } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { defineAuthPlugin } from './custom/define-auth-plugin.js';
-import { headlessAuthorization } from './oauth/headless-authorization.js';
-import { OAuth2Auth } from './oauth/oauth2-auth.js';
 import { APIKeyAuth } from './schemes/api-key-auth.js';
 import { BasicAuth } from './schemes/basic-auth.js';
 import { BearerAuth } from './schemes/bearer-auth.js';
-import {
-  startOAuthTestServer,
-  type OAuthTestServerOptions,
-} from './test-support/oauth-test-server.js';
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -86,73 +81,3 @@ describe('plugins against MockMCPServer', { timeout: 30_000 }, () => {
     expect(calls).toBeGreaterThan(0);
   });
 });
-
-describe.each(['legacy', 'modern'] as const)(
-  'OAuth2Auth against MockMCPServer (%s era)',
-  { timeout: 30_000 },
-  (era) => {
-    async function oauthWorld(asOptions: OAuthTestServerOptions = {}) {
-      const as = await startOAuthTestServer(asOptions);
-      cleanups.push(() => as.close());
-      const server = await serve({
-        type: 'oauth',
-        authorizationServer: as,
-        scopes: ['mcp:basic'],
-        toolScopes: { 'admin/purge': ['mcp:admin'] },
-      });
-      return { as, server };
-    }
-
-    it('authorizes with the authorization code grant and PKCE, then steps up for a tool that needs more scope', async () => {
-      const { as, server } = await oauthWorld();
-      const auth = new OAuth2Auth({
-        redirectUrl: 'http://127.0.0.1:9/callback',
-        onAuthorizationUrl: headlessAuthorization(),
-      });
-      const client = connect(server, auth, era);
-      expect(await client.executeTool('whoami')).toMatchObject({ scopes: ['mcp:basic'] });
-      expect(await client.executeTool('admin/purge')).toBe('purged');
-      expect(as.authorizations.map((a) => a.scope)).toEqual(['mcp:basic', 'mcp:basic mcp:admin']);
-      expect(as.authorizations.every((a) => a.resource === server.url)).toBe(true);
-    });
-
-    it('uses client credentials, and gets a new token after the old one expired', async () => {
-      const { as, server } = await oauthWorld({
-        clients: [{ clientId: 'svc', clientSecret: 'svc-secret' }],
-      });
-      const auth = new OAuth2Auth({
-        clientId: 'svc',
-        clientSecret: 'svc-secret',
-        scopes: ['mcp:basic'],
-      });
-      const client = connect(server, auth, era);
-      expect(await client.executeTool('whoami')).toMatchObject({ client: 'svc' });
-      as.expireAccessTokens();
-      expect(await client.executeTool('whoami')).toMatchObject({ client: 'svc' });
-      expect(as.tokenRequests.map((r) => r.grantType)).toEqual([
-        'client_credentials',
-        'client_credentials',
-      ]);
-    });
-
-    it('refreshes an expired token and re-authorizes after revocation', async () => {
-      const { as, server } = await oauthWorld();
-      const auth = new OAuth2Auth({
-        redirectUrl: 'http://127.0.0.1:9/callback',
-        onAuthorizationUrl: headlessAuthorization(),
-      });
-      const client = connect(server, auth, era);
-      await client.listTools();
-      as.expireAccessTokens();
-      await client.listTools();
-      as.revokeAll();
-      await client.listTools();
-      expect(as.tokenRequests.map((r) => r.grantType)).toEqual([
-        'authorization_code',
-        'refresh_token',
-        'refresh_token',
-        'authorization_code',
-      ]);
-    });
-  },
-);

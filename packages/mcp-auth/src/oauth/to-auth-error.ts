@@ -29,6 +29,9 @@ const OAUTH_CODES = new Set<string>([
   'insufficient_scope',
 ]);
 
+// RFC 6749 §4.1.2.1: the server is overloaded or failing; the same request may work later.
+const TRANSIENT_CODES = new Set<string>(['server_error', 'temporarily_unavailable']);
+
 /** The McpAuthError reason an OAuth error code stands for, if it names one. */
 export function reasonForOAuthCode(code: string | undefined): McpAuthErrorReason | undefined {
   return code !== undefined && OAUTH_CODES.has(code) ? (code as McpAuthErrorReason) : undefined;
@@ -48,10 +51,7 @@ export function toAuthError(step: OAuthStep, what: string, cause: unknown): McpE
     // be long or odd, so it stays in `cause` rather than the message.
     return new McpAuthError(
       `${what}: the authorization server answered ${JSON.stringify(cause.code)}`,
-      {
-        reason,
-        cause,
-      },
+      { reason, retryable: TRANSIENT_CODES.has(cause.code), cause },
     );
   }
   if (RegistrationRejectedError.isInstance(cause)) {

@@ -70,10 +70,6 @@ export interface OAuthTestServer {
   revocations: { token: string; hint: string | undefined }[];
   /** The token's record, if it is valid (issued, not revoked, not expired). */
   verify(accessToken: string): IssuedToken | undefined;
-  /** The same, in the shape MockMCPServer's `oauth` auth asks of an authorization server. */
-  introspect(
-    accessToken: string,
-  ): { clientId: string; scopes: string[]; expiresAt: number; resource?: string } | undefined;
   /** Expires every access token issued so far (refresh tokens stay valid). */
   expireAccessTokens(): void;
   /** Revokes every token issued so far, refresh tokens included. */
@@ -380,16 +376,6 @@ export async function startOAuthTestServer(
     verify: (accessToken) => {
       const issued = accessTokens.get(accessToken);
       return issued && !issued.revoked && !issued.expired ? issued : undefined;
-    },
-    introspect: (accessToken) => {
-      const issued = accessTokens.get(accessToken);
-      if (!issued || issued.revoked || issued.expired) return undefined;
-      return {
-        clientId: issued.clientId,
-        scopes: (issued.scope ?? '').split(' ').filter(Boolean),
-        expiresAt: Date.now() + (options.accessTokenTtlSeconds ?? 3600) * 1000,
-        ...(issued.resource !== undefined ? { resource: issued.resource } : {}),
-      };
     },
     expireAccessTokens: () => {
       for (const issued of accessTokens.values()) issued.expired = true;
