@@ -53,14 +53,18 @@ const ANALYSIS_BUDGET = 1_000_000;
 const isObject = (value: Json): value is Record<string, Json> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Sets an own property even for keys such as `__proto__`. */
+/** Sets an own property even for the key `__proto__` (a plain assignment would set the prototype). */
 function setOwn(target: Container, key: string | number, value: Json): void {
-  Object.defineProperty(target, key, {
-    value,
-    enumerable: true,
-    writable: true,
-    configurable: true,
-  });
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, {
+      value,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+  } else {
+    (target as Record<string | number, Json>)[key] = value;
+  }
 }
 
 /** The segments of a local JSON-pointer ref (`#/a/b~1c`), or undefined for anything else. */
