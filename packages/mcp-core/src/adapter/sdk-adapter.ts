@@ -179,6 +179,15 @@ export function createLinkedMemoryTransports(): [unknown, unknown] {
   return InMemoryTransport.createLinkedPair();
 }
 
+function mcpErrorInCauses(error: unknown): McpError | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 8 && typeof current === 'object' && current !== null; depth++) {
+    if (McpError.isInstance(current)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 /** Set by our fetch on the error it synthesises when an answer stream breaks. */
 function isConnectionLost(data: unknown): boolean {
   return (
@@ -210,6 +219,10 @@ export function toMcpError(
 ): McpError {
   const base = { server: context.server, method: context.method, cause: error };
   if (McpError.isInstance(error)) return error;
+  // Our fetch stack throws McpErrors (security refusals, 429s, lost sessions); the SDK may
+  // wrap them (e.g. in a failed version probe). The McpError is the true reason.
+  const inner = mcpErrorInCauses(error);
+  if (inner) return inner;
   if (context.signal?.aborted) {
     return new McpCancelledError(`${context.method} to "${context.server}" was cancelled`, {
       ...base,

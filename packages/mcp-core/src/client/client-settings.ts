@@ -3,6 +3,7 @@
 import type { Implementation, McpProtocolEra } from '@tframex/mcp-api';
 import type { McpAuthPlugin, McpTlsMaterial } from '@tframex/mcp-auth-api';
 import type { ServerRequestHandlers, TransportSpec } from '../adapter/sdk-adapter.js';
+import type { MCPSecurity } from '../security/mcp-security.js';
 
 export type ClientTransportSettings =
   | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
@@ -32,6 +33,10 @@ export interface ClientSettings {
   maxResponseBytes: number | undefined;
   rateLimit: { maxRequestsPerMinute: number; burstSize?: number } | undefined;
   circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number } | undefined;
+  /** The security policy, when `security` is configured. */
+  security: MCPSecurity | undefined;
+  /** Signature headers for a request body, when `security.signingKey` is set. */
+  signHeaders: ((body: string) => Record<string, string>) | undefined;
   handlers: ServerRequestHandlers;
   /** Debounce for refreshing the tool list after `tools/list_changed`. */
   toolsChangedDebounceMs: number;

@@ -7,12 +7,13 @@ import {
   startEverythingHttp,
   type RunningEverything,
 } from '../test-support/everything.js';
-import { testSettings } from '../test-support/settings.js';
+import { testOptions } from '../test-support/test-options.js';
 
 const stdio = () =>
-  testSettings({
+  testOptions({
     name: 'everything',
-    transport: { kind: 'stdio', command: process.execPath, args: [EVERYTHING_BIN, 'stdio'] },
+    command: process.execPath,
+    args: [EVERYTHING_BIN, 'stdio'],
   });
 
 describe.each([
@@ -27,9 +28,9 @@ describe.each([
     client = new MCPClient(
       kind === 'stdio'
         ? stdio()
-        : testSettings({
+        : testOptions({
             name: 'everything',
-            transport: { kind: 'streamable-http', url: new URL(server!.url), fallbackToSse: true },
+            serverUrl: server!.url,
           }),
     );
     await client.connect();

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { MCPClient } from './mcp-client.js';
 import { EVERYTHING_BIN, startEverythingHttp } from '../test-support/everything.js';
-import { testSettings } from '../test-support/settings.js';
+import { testOptions } from '../test-support/test-options.js';
 
 const alive = (pid: number) => {
   try {
@@ -26,8 +26,9 @@ describe('MCPClient recovery', () => {
   it('restarts a stdio server that crashed, and the next call succeeds', async () => {
     const states: string[] = [];
     const client = new MCPClient(
-      testSettings({
-        transport: { kind: 'stdio', command: process.execPath, args: [EVERYTHING_BIN, 'stdio'] },
+      testOptions({
+        command: process.execPath,
+        args: [EVERYTHING_BIN, 'stdio'],
       }),
     );
     client.on('connection:state', (event) => states.push(event.state));
@@ -55,9 +56,10 @@ describe('MCPClient recovery', () => {
 
   it('stops every stdio server it started when closed', async () => {
     const client = new MCPClient(
-      testSettings({
+      testOptions({
         connectionPoolSize: 3,
-        transport: { kind: 'stdio', command: process.execPath, args: [EVERYTHING_BIN, 'stdio'] },
+        command: process.execPath,
+        args: [EVERYTHING_BIN, 'stdio'],
       }),
     );
     await client.connect();
@@ -72,8 +74,8 @@ describe('MCPClient recovery', () => {
   it('falls back to the legacy SSE transport for a server that only speaks it', async () => {
     const server = await startEverythingHttp('sse');
     const client = new MCPClient(
-      testSettings({
-        transport: { kind: 'streamable-http', url: new URL(server.url), fallbackToSse: true },
+      testOptions({
+        serverUrl: server.url,
       }),
     );
     try {

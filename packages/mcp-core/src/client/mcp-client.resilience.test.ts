@@ -11,8 +11,8 @@ import {
 import { fault, MockMCPServer } from '@tframex/mcp-testing';
 import type { McpRetryEvent } from '@tframex/mcp-telemetry-api';
 import { MCPClient } from './mcp-client.js';
-import { testSettings } from '../test-support/settings.js';
-import type { ClientSettings } from './client-settings.js';
+import { testOptions } from '../test-support/test-options.js';
+import type { MCPClientOptions } from './mcp-client-options.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -46,11 +46,12 @@ async function serve(era: 'legacy' | 'modern' | 'both' = 'both') {
   return { server, url, counter: () => counter };
 }
 
-function client(url: string, overrides: Partial<ClientSettings> = {}): MCPClient {
+function client(url: string, overrides: Partial<MCPClientOptions> = {}): MCPClient {
   const created = new MCPClient(
-    testSettings({
+    testOptions({
       name: 'mock',
-      transport: { kind: 'streamable-http', url: new URL(url), fallbackToSse: false },
+      serverUrl: url,
+      sseFallback: false,
       ...overrides,
     }),
   );

@@ -53,6 +53,7 @@ import { isIdempotentTool } from '../tools/is-idempotent-tool.js';
 import { compileToolFilter, type ToolFilter } from '../tools/tool-filter.js';
 import { sleep } from '../resilience/sleep.js';
 import type { ClientSettings } from './client-settings.js';
+import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
 import { ManagedConnection, type ManagedState } from './managed-connection.js';
 import { SubscriptionHub } from './subscription-hub.js';
 
@@ -108,7 +109,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   #queue: { waiters: (() => void)[]; active: number } = { waiters: [], active: 0 };
   #closed = false;
 
-  constructor(settings: ClientSettings) {
+  /**
+   * Validates the options (an McpConfigError lists every problem) and prepares the client;
+   * nothing connects until `connect()` or the first request.
+   */
+  constructor(options: MCPClientOptions) {
+    const settings = resolveClientSettings(options);
     this.settings = settings;
     this.name = settings.name;
     this.#retry = new RetryPolicy({
@@ -141,6 +147,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
         ...(settings.tls ? { tls: settings.tls } : {}),
         enableCompression: settings.enableCompression,
         ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
+        ...(settings.signHeaders ? { signHeaders: settings.signHeaders } : {}),
+        ...(settings.security
+          ? {
+              checkUrl: (url: URL) =>
+                void settings.security!.checkUrl(url, { server: settings.name }),
+              checkRedirect: (from: URL, to: URL) =>
+                settings.security!.checkRedirect(from, to, { server: settings.name }),
+            }
+          : {}),
       });
     }
     this.#subscriptions = new SubscriptionHub(() => ({ timeoutMs: this.settings.timeoutMs }));
@@ -674,7 +689,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const loading = this.#request('tools/list', undefined, {}, options, true, (c, o) =>
       c.listTools(o),
     ).then(
-      (tools) => {
+      (listed) => {
+        const tools = this.#admitTools(listed);
         if (this.#toolsLoading === loading) {
           this.#tools = tools;
           this.#toolsLoading = undefined;
@@ -688,6 +704,30 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     );
     this.#toolsLoading = loading;
     return loading;
+  }
+
+  /** Tools refused by the security policy at the last listing (schemas past the limits), with why. */
+  rejectedTools: { name: string; error: McpError }[] = [];
+
+  /** Keeps the tools whose schemas the security policy accepts; one bad tool never hides the rest. */
+  #admitTools(tools: Tool[]): Tool[] {
+    const security = this.settings.security;
+    if (!security) return tools;
+    const rejected: { name: string; error: McpError }[] = [];
+    const admitted = tools.filter((tool) => {
+      try {
+        security.checkSchema(tool.inputSchema, { tool: tool.name, server: this.name });
+        if (tool.outputSchema)
+          security.checkSchema(tool.outputSchema, { tool: tool.name, server: this.name });
+        return true;
+      } catch (error) {
+        if (!McpError.isInstance(error)) throw error;
+        rejected.push({ name: tool.name, error });
+        return false;
+      }
+    });
+    this.rejectedTools = rejected;
+    return admitted;
   }
 
   #isIdempotentTool(name: string): boolean {
@@ -741,6 +781,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<CallToolResult> {
+    if (this.settings.security?.validateSchemas)
+      return this.#callToolValidated(name, args, options);
     const idempotent = options?.idempotent ?? this.#isIdempotentTool(name);
     return this.#request(
       'tools/call',
@@ -750,6 +792,27 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       idempotent,
       (c, o, p) => c.callTool(p.name as string, p.arguments as Record<string, unknown>, o),
     );
+  }
+
+  /** callTool under `security.validateSchemas`: arguments checked before, results after. */
+  async #callToolValidated(
+    name: string,
+    args: Record<string, unknown> | undefined,
+    options: CallToolOptions | undefined,
+  ): Promise<CallToolResult> {
+    const security = this.settings.security!;
+    const tool = (await this.listTools(options)).find((candidate) => candidate.name === name);
+    if (tool) security.validateArguments(tool, args ?? {}, { server: this.name });
+    const result = await this.#request(
+      'tools/call',
+      name,
+      { name, arguments: args ?? {} },
+      options,
+      options?.idempotent ?? (tool !== undefined && isIdempotentTool(tool)),
+      (c, o, p) => c.callTool(p.name as string, p.arguments as Record<string, unknown>, o),
+    );
+    if (tool) security.validateResult(tool, result, { server: this.name });
+    return result;
   }
 
   listResources(options?: McpRequestOptions): Promise<Resource[]> {

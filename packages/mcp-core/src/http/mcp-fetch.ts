@@ -28,8 +28,10 @@ export interface McpFetchOptions {
   enableCompression: boolean;
   /** Largest JSON response, or single SSE event, accepted, in bytes. */
   maxResponseBytes?: number;
-  /** Called for the first request and every redirect hop; throws to refuse. */
+  /** Called for every request's URL; throws to refuse. */
   checkUrl?: (url: URL) => void;
+  /** Called for every redirect hop; throws to refuse. */
+  checkRedirect?: (from: URL, to: URL) => void;
   /** Extra headers computed from the body (request signing). */
   signHeaders?: (body: string) => Record<string, string>;
   /** Test seam: the fetch under everything. */
@@ -294,7 +296,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
   const authed = createAuthFetch(options.auth ?? { name: 'none' }, {
     fetch: guarded,
     server,
-    ...(checkUrl ? { onRedirect: (_from: URL, to: URL) => checkUrl(to) } : {}),
+    ...(options.checkRedirect ? { onRedirect: options.checkRedirect } : {}),
   });
 
   return {

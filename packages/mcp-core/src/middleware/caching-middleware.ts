@@ -23,6 +23,10 @@ export class MemoryCacheStore implements CacheStore {
   get size(): number {
     return this.#entries.size;
   }
+  /** What the store holds (as stored: ciphertext when a cipher is used). */
+  entries(): IterableIterator<[string, { value: string; expiresAt: number }]> {
+    return this.#entries.entries();
+  }
   get(key: string) {
     return this.#entries.get(key);
   }
@@ -40,10 +44,10 @@ export class MemoryCacheStore implements CacheStore {
   }
 }
 
-/** Turns cached text into ciphertext and back (e.g. MCPSecurity's encrypt/decrypt). */
+/** Turns cached text into ciphertext and back: an MCPSecurity with `encryptionKey` is one. */
 export interface CacheCipher {
-  encrypt(plaintext: string): string;
-  decrypt(ciphertext: string): string;
+  encrypt(plaintext: string): Promise<string> | string;
+  decryptString(ciphertext: string): Promise<string> | string;
 }
 
 export interface CachingMiddlewareOptions {
@@ -143,7 +147,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
         return request;
       }
       stats.hits++;
-      const text = cipher ? cipher.decrypt(entry.value) : entry.value;
+      const text = cipher ? await cipher.decryptString(entry.value) : entry.value;
       return {
         request,
         result: JSON.parse(text) as unknown,
@@ -162,7 +166,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       const key = keyOf(request);
       const text = JSON.stringify(response.result);
       await store.set(key, {
-        value: cipher ? cipher.encrypt(text) : text,
+        value: cipher ? await cipher.encrypt(text) : text,
         expiresAt: now() + lifetime,
       });
       remember(request, key);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpToolError, parseMcpUri } from '@tframex/mcp-api';
 import { MCPClient } from '../client/mcp-client.js';
 import { EVERYTHING_BIN } from '../test-support/everything.js';
-import { testSettings } from '../test-support/settings.js';
+import { testOptions } from '../test-support/test-options.js';
 import { FLAT_TOOL_NAME_PATTERN, ToolNamer } from '../tools/tool-namer.js';
 import { MCPToolAdapter } from './mcp-tool-adapter.js';
 
@@ -11,9 +11,10 @@ describe('MCPToolAdapter with server-everything', () => {
   let client: MCPClient;
   beforeAll(async () => {
     client = new MCPClient(
-      testSettings({
+      testOptions({
         name: 'everything',
-        transport: { kind: 'stdio', command: process.execPath, args: [EVERYTHING_BIN, 'stdio'] },
+        command: process.execPath,
+        args: [EVERYTHING_BIN, 'stdio'],
       }),
     );
     await client.connect();
