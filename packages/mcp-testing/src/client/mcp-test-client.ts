@@ -114,8 +114,10 @@ const optionsSchema = z.object({
 });
 const targetSchema = z.union(
   [
-    z.string().url({ error: 'an http(s) URL' }),
-    z.instanceof(URL),
+    z.url({ protocol: /^https?$/, error: 'an http(s) URL' }),
+    z.instanceof(URL).refine((url) => url.protocol === 'http:' || url.protocol === 'https:', {
+      error: 'an http(s) URL',
+    }),
     z.custom<MockMCPServer>((v) => v instanceof MockMCPServer),
     z.object({ command: z.string().min(1), args: z.array(z.string()).optional() }).loose(),
   ],

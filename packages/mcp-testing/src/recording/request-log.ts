@@ -11,7 +11,10 @@ type Waiter<T> = {
   timer: ReturnType<typeof setTimeout>;
 };
 
-/** What `waitForRequest` matches: a method name or a predicate. */
+/**
+ * What `waitForRequest` matches: a method name or a predicate, applied when a request
+ * arrives (its outcome and faults come later: await `settled` on the record for those).
+ */
 export type RequestMatcher = string | ((request: RecordedRequest) => boolean);
 
 export interface WaitOptions {
