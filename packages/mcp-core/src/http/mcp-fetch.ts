@@ -10,6 +10,7 @@ import {
 } from '@tframex/mcp-api';
 import { createAuthFetch, type McpAuthPlugin, type McpTlsMaterial } from '@tframex/mcp-auth-api';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { parseRetryAfter } from '../resilience/parse-retry-after.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -45,15 +46,6 @@ export interface McpFetch {
 }
 
 const SESSION_HEADER = 'mcp-session-id';
-
-/** Seconds or an HTTP-date, as RFC 9110 allows; undefined when absent or unreadable. */
-export function retryAfterMs(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const trimmed = header.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
-  const date = Date.parse(trimmed);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 /**
  * A 400 that answers a session request with a bare JSON-RPC error (`id: null`, code
@@ -234,7 +226,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     const status = response.status;
     if (status === 429) {
       await response.body?.cancel();
-      const wait = retryAfterMs(response.headers.get('retry-after'));
+      const wait = parseRetryAfter(response.headers.get('retry-after'));
       throw new McpRateLimitedError(`"${server}" is rate limiting requests (HTTP 429)`, {
         server,
         source: 'server',
@@ -243,7 +235,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     }
     if (status === 503 || status === 502 || status === 504) {
       await response.body?.cancel();
-      const wait = retryAfterMs(response.headers.get('retry-after'));
+      const wait = parseRetryAfter(response.headers.get('retry-after'));
       throw new McpConnectionError(`"${server}" is unavailable (HTTP ${status})`, {
         server,
         status,
