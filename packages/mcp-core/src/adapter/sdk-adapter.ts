@@ -617,9 +617,15 @@ export class SdkConnection {
     });
   }
 
+  /**
+   * A round trip that proves the server answers: `ping` in the legacy era; the modern era
+   * has no `ping`, so `server/discover` (cheap and side-effect free) stands in.
+   */
   ping(options: SdkRequestOptions): Promise<void> {
-    return this.#run('ping', options, async (o) => {
-      await this.#client.ping(o);
+    const modern = this.protocolEra === 'modern';
+    return this.#run(modern ? 'server/discover' : 'ping', options, async (o) => {
+      if (modern) await this.#client.discover(o);
+      else await this.#client.ping(o);
     });
   }
 

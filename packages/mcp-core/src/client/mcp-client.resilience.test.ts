@@ -67,6 +67,7 @@ describe.each(['legacy', 'modern'] as const)('MCPClient over HTTP, %s era', (era
     const mcp = client(url, { protocol });
     await mcp.connect();
     expect(mcp.protocolEra).toBe(era);
+    await expect(mcp.ping()).resolves.toBeUndefined();
     const result = await mcp.callTool('lookup', { key: 'a' });
     expect(result.structuredContent).toEqual({ key: 'a', value: 'v-a' });
   });
@@ -216,6 +217,22 @@ describe('MCPClient sessions (legacy era)', () => {
       value: 'v-b',
     });
   });
+});
+
+describe('MCPClient keepalive', () => {
+  it('finds a lost session with its pings and reconnects before anyone calls', async () => {
+    const { server, url } = await serve();
+    const mcp = client(url, { protocol: 'legacy', keepaliveIntervalMs: 1_000 });
+    await mcp.connect();
+    server.faults.inject({ method: 'ping', fault: fault.killSession(), times: 1 });
+    const initializes = () =>
+      server.requests.filter((request) => request.method === 'initialize').length;
+    await expect.poll(initializes, { timeout: 15_000, interval: 100 }).toBe(2);
+    expect((await mcp.callTool('lookup', { key: 'k' })).isError).toBeFalsy();
+    expect(
+      server.requests.filter((request) => request.method === 'ping').length,
+    ).toBeGreaterThanOrEqual(1);
+  }, 30_000);
 });
 
 describe.each(['legacy', 'modern'] as const)('MCPClient subscriptions, %s era', (era) => {

@@ -18,7 +18,10 @@ import {
 import type { McpClientEvents, McpEventListener, McpEventSource } from '@tframex/mcp-telemetry-api';
 import { MCPClient, type CallToolOptions } from '../client/mcp-client.js';
 import type { MCPClientOptions } from '../client/mcp-client-options.js';
-import { loadMcpServersConfig, type LoadMcpServersConfigOptions } from '../config/load-mcp-servers-config.js';
+import {
+  loadMcpServersConfig,
+  type LoadMcpServersConfigOptions,
+} from '../config/load-mcp-servers-config.js';
 import { ToolNamer } from '../tools/tool-namer.js';
 import { MCPToolAdapter, type MCPToolAdapterOptions } from './mcp-tool-adapter.js';
 
@@ -53,7 +56,10 @@ export interface CollectedTools {
 function toMcpError(error: unknown, server: string): McpError {
   return McpError.isInstance(error)
     ? error
-    : new McpConnectionError(`"${server}" failed: ${error instanceof Error ? error.message : String(error)}`, { server, cause: error });
+    : new McpConnectionError(
+        `"${server}" failed: ${error instanceof Error ? error.message : String(error)}`,
+        { server, cause: error },
+      );
 }
 
 export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents> {
@@ -72,8 +78,17 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
    * server's problems; nothing connects until `connect()`.
    */
   constructor(options: MCPServersOptions) {
-    if (typeof options !== 'object' || options === null || typeof options.servers !== 'object' || options.servers === null) {
-      throw new McpConfigError('MCPServers needs { servers: { <alias>: options } }', { field: 'servers', expected: 'an object of server options by alias', received: options });
+    if (
+      typeof options !== 'object' ||
+      options === null ||
+      typeof options.servers !== 'object' ||
+      options.servers === null
+    ) {
+      throw new McpConfigError('MCPServers needs { servers: { <alias>: options } }', {
+        field: 'servers',
+        expected: 'an object of server options by alias',
+        received: options,
+      });
     }
     const { maxNameLength, ...adapterOptions } = options.tools ?? {};
     this.#namer = new ToolNamer(maxNameLength !== undefined ? { maxLength: maxNameLength } : {});
@@ -88,7 +103,10 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
       }
     }
     if (problems.length > 0) {
-      throw new McpConfigError(`Some MCP servers are misconfigured:\n- ${problems.join('\n- ')}`, { field: 'servers', expected: 'valid options for every server' });
+      throw new McpConfigError(`Some MCP servers are misconfigured:\n- ${problems.join('\n- ')}`, {
+        field: 'servers',
+        expected: 'valid options for every server',
+      });
     }
   }
 
@@ -99,7 +117,11 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   ): Promise<MCPServers> {
     const { defaults, tools, ...loadOptions } = options;
     const servers = await loadMcpServersConfig(source, loadOptions);
-    return new MCPServers({ servers, ...(defaults ? { defaults } : {}), ...(tools ? { tools } : {}) });
+    return new MCPServers({
+      servers,
+      ...(defaults ? { defaults } : {}),
+      ...(tools ? { tools } : {}),
+    });
   }
 
   get serverNames(): readonly string[] {
@@ -109,19 +131,33 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   /** Adds a server (not yet connected). The alias must be new. */
   add(alias: string, entry: MCPClientOptions | MCPClient): MCPClient {
     if (this.#clients.has(alias)) {
-      throw new McpConfigError(`Server "${alias}" is already registered`, { field: `servers.${alias}`, expected: 'a new alias', received: alias });
+      throw new McpConfigError(`Server "${alias}" is already registered`, {
+        field: `servers.${alias}`,
+        expected: 'a new alias',
+        received: alias,
+      });
     }
-    const client = entry instanceof MCPClient ? entry : new MCPClient({ ...this.#defaults, ...entry, name: entry.name ?? alias });
+    const client =
+      entry instanceof MCPClient
+        ? entry
+        : new MCPClient({ ...this.#defaults, ...entry, name: entry.name ?? alias });
     if (client.name !== alias && !(entry instanceof MCPClient)) {
       // The alias is the address; the server's own name option cannot disagree with it.
-      throw new McpConfigError(`Server "${alias}" has name "${client.name}": the name must be the alias`, { field: `servers.${alias}.name`, expected: alias, received: client.name });
+      throw new McpConfigError(
+        `Server "${alias}" has name "${client.name}": the name must be the alias`,
+        { field: `servers.${alias}.name`, expected: alias, received: client.name },
+      );
     }
     this.#clients.set(alias, client);
     this.#status.set(alias, { server: alias, state: 'idle' });
-    this.#adapters.set(alias, new MCPToolAdapter(client, { ...this.#adapterOptions, namer: this.#namer }));
+    this.#adapters.set(
+      alias,
+      new MCPToolAdapter(client, { ...this.#adapterOptions, namer: this.#namer }),
+    );
     for (const event of this.#listeners.keys()) this.#forwardFrom(alias, client, event);
     client.on('list:changed', (event) => {
-      if (event.list === 'tools' && event.count !== undefined) this.#patchStatus(alias, { toolCount: event.count });
+      if (event.list === 'tools' && event.count !== undefined)
+        this.#patchStatus(alias, { toolCount: event.count });
     });
     return client;
   }
@@ -152,7 +188,9 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
    * server does not fail the others. With `requireAll`, rejects (after all attempts) with an
    * McpConnectionError naming every server that failed.
    */
-  async connect(options: { requireAll?: boolean; signal?: AbortSignal } = {}): Promise<ServerStatus[]> {
+  async connect(
+    options: { requireAll?: boolean; signal?: AbortSignal } = {},
+  ): Promise<ServerStatus[]> {
     await Promise.all(
       [...this.#clients].map(async ([alias, client]) => {
         this.#patchStatus(alias, { state: 'connecting' });
@@ -167,17 +205,25 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
             transport: client.transportKind,
           });
         } catch (error) {
-          this.#status.set(alias, { server: alias, state: 'failed', error: toMcpError(error, alias), transport: client.transportKind });
+          this.#status.set(alias, {
+            server: alias,
+            state: 'failed',
+            error: toMcpError(error, alias),
+            transport: client.transportKind,
+          });
         }
       }),
     );
     const statuses = this.status();
     const failed = statuses.filter((status) => status.state === 'failed');
     if (options.requireAll && failed.length > 0) {
-      throw new McpConnectionError(`${failed.length} of ${statuses.length} MCP servers failed to connect: ${failed.map((s) => `${s.server} (${s.error?.message})`).join('; ')}`, {
-        cause: new AggregateError(failed.map((s) => s.error)),
-        retryable: false,
-      });
+      throw new McpConnectionError(
+        `${failed.length} of ${statuses.length} MCP servers failed to connect: ${failed.map((s) => `${s.server} (${s.error?.message})`).join('; ')}`,
+        {
+          cause: new AggregateError(failed.map((s) => s.error)),
+          retryable: false,
+        },
+      );
     }
     return statuses;
   }
@@ -197,7 +243,9 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
 
   #usable(servers?: string[]): [string, MCPClient][] {
     const wanted = servers ? new Set(servers) : undefined;
-    return [...this.#clients].filter(([alias]) => (!wanted || wanted.has(alias)) && this.#status.get(alias)?.state !== 'failed');
+    return [...this.#clients].filter(
+      ([alias]) => (!wanted || wanted.has(alias)) && this.#status.get(alias)?.state !== 'failed',
+    );
   }
 
   /** Tools across servers, with the servers that failed to list theirs. */
@@ -220,7 +268,8 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
       }),
     );
     for (const [alias, status] of this.#status) {
-      if (status.state === 'failed' && (!servers || servers.includes(alias)) && status.error) failures.push({ server: alias, error: status.error });
+      if (status.state === 'failed' && (!servers || servers.includes(alias)) && status.error)
+        failures.push({ server: alias, error: status.error });
     }
     return { tools: lists.flat(), failures };
   }
@@ -233,9 +282,12 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     const { tools, failures } = await this.collectTools(options);
     const asked = options.servers?.length ?? this.#clients.size;
     if (asked > 0 && failures.length >= asked) {
-      throw new McpConnectionError(`No MCP server could list its tools: ${failures.map((f) => `${f.server} (${f.error.message})`).join('; ')}`, {
-        cause: new AggregateError(failures.map((f) => f.error)),
-      });
+      throw new McpConnectionError(
+        `No MCP server could list its tools: ${failures.map((f) => `${f.server} (${f.error.message})`).join('; ')}`,
+        {
+          cause: new AggregateError(failures.map((f) => f.error)),
+        },
+      );
     }
     return tools;
   }
@@ -243,11 +295,14 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   #known(alias: string, uri: string): MCPClient {
     const client = this.#clients.get(alias);
     if (!client) {
-      throw new McpConfigError(`No MCP server "${alias}" for ${uri}; known servers: ${this.serverNames.join(', ') || 'none'}`, {
-        field: 'uri',
-        expected: `one of ${this.serverNames.join(', ')}`,
-        received: uri,
-      });
+      throw new McpConfigError(
+        `No MCP server "${alias}" for ${uri}; known servers: ${this.serverNames.join(', ') || 'none'}`,
+        {
+          field: 'uri',
+          expected: `one of ${this.serverNames.join(', ')}`,
+          received: uri,
+        },
+      );
     }
     return client;
   }
@@ -258,14 +313,19 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     const client = this.#known(parsed.server, uri);
     const adapter = this.#adapters.get(parsed.server)!;
     if (parsed.wildcard) return adapter.createTools(undefined, options);
-    const tool = (await client.listTools(options)).find((candidate) => candidate.name === parsed.name);
+    const tool = (await client.listTools(options)).find(
+      (candidate) => candidate.name === parsed.name,
+    );
     if (!tool) {
       const names = (await client.listTools(options)).map((candidate) => candidate.name);
-      throw new McpConfigError(`Server "${parsed.server}" has no tool "${parsed.name}" (${uri}); it has: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`, {
-        field: 'uri',
-        expected: `a tool of "${parsed.server}"`,
-        received: uri,
-      });
+      throw new McpConfigError(
+        `Server "${parsed.server}" has no tool "${parsed.name}" (${uri}); it has: ${names.slice(0, 20).join(', ')}${names.length > 20 ? ', …' : ''}`,
+        {
+          field: 'uri',
+          expected: `a tool of "${parsed.server}"`,
+          received: uri,
+        },
+      );
     }
     return [adapter.createTool(tool)];
   }
@@ -273,15 +333,27 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   async resolveTool(uri: string, options: McpRequestOptions = {}): Promise<McpTool> {
     const tools = await this.resolveTools(uri, options);
     if (parseMcpUri(uri).wildcard) {
-      throw new McpConfigError(`${uri} names every tool of a server; resolveTool needs one (use resolveTools)`, { field: 'uri', expected: 'mcp://<server>/<tool>', received: uri });
+      throw new McpConfigError(
+        `${uri} names every tool of a server; resolveTool needs one (use resolveTools)`,
+        { field: 'uri', expected: 'mcp://<server>/<tool>', received: uri },
+      );
     }
     return tools[0]!;
   }
 
   /** Calls `mcp://server/tool` directly. */
-  async callTool(uri: string, args: Record<string, unknown> = {}, options?: CallToolOptions): Promise<CallToolResult> {
+  async callTool(
+    uri: string,
+    args: Record<string, unknown> = {},
+    options?: CallToolOptions,
+  ): Promise<CallToolResult> {
     const parsed = parseMcpUri(uri);
-    if (parsed.wildcard) throw new McpConfigError(`${uri} names no single tool`, { field: 'uri', expected: 'mcp://<server>/<tool>', received: uri });
+    if (parsed.wildcard)
+      throw new McpConfigError(`${uri} names no single tool`, {
+        field: 'uri',
+        expected: 'mcp://<server>/<tool>',
+        received: uri,
+      });
     return this.#known(parsed.server, uri).callTool(parsed.name, args, options);
   }
 
@@ -294,7 +366,10 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
    * Listens to an event of every server (and of servers added later). Clients forward an
    * event only while someone listens, so unobserved telemetry stays free.
    */
-  on<K extends keyof McpClientEvents>(event: K, listener: McpEventListener<McpClientEvents[K]>): () => void {
+  on<K extends keyof McpClientEvents>(
+    event: K,
+    listener: McpEventListener<McpClientEvents[K]>,
+  ): () => void {
     let set = this.#listeners.get(event);
     if (!set) {
       this.#listeners.set(event, (set = new Set()));
@@ -304,7 +379,10 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     return () => this.off(event, listener);
   }
 
-  off<K extends keyof McpClientEvents>(event: K, listener: McpEventListener<McpClientEvents[K]>): void {
+  off<K extends keyof McpClientEvents>(
+    event: K,
+    listener: McpEventListener<McpClientEvents[K]>,
+  ): void {
     const set = this.#listeners.get(event);
     if (!set?.delete(listener as McpEventListener<never>) || set.size > 0) return;
     this.#listeners.delete(event);
@@ -319,7 +397,8 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
       alias,
       client.on(event, (payload) => {
         const set = this.#listeners.get(event);
-        if (set) for (const listener of set) (listener as McpEventListener<McpClientEvents[K]>)(payload);
+        if (set)
+          for (const listener of set) (listener as McpEventListener<McpClientEvents[K]>)(payload);
       }),
     );
   }

@@ -5,8 +5,9 @@ import { isValidServerAlias, McpConfigError } from '@tframex/mcp-api';
 
 /** How to reach one server: the transport part of MCPClient options. */
 export interface ServerConnectionOptions {
-  serverUrl?: string;
-  transportType?: 'streamable-http' | 'sse';
+  [option: string]: unknown;
+  serverUrl?: string | URL;
+  transportType?: 'streamable-http' | 'sse' | 'stdio' | 'memory';
   headers?: Record<string, string>;
   command?: string;
   args?: string[];
@@ -20,6 +21,7 @@ export interface DiscoveredServer {
   name: string;
   description?: string;
   version?: string;
+  /** Connection options (from a static list: any MCPClient options). */
   options: ServerConnectionOptions;
   /** Required environment variables or headers that have no value: the server cannot start yet. */
   missing: string[];
