@@ -1,6 +1,45 @@
 // @tframex/mcp-core: MCPClient and everything that makes MCP connections production-grade.
 
 // --- client, transports, middleware, registry (client area) ---
+export { MCPClient } from './client/mcp-client.js';
+export type { CallToolOptions, ListToolsOptions } from './client/mcp-client.js';
+export { CLIENT_VERSION } from './client/mcp-client-options.js';
+export type { MCPClientOptions, McpRoot } from './client/mcp-client-options.js';
+export type { ClientSettings, ClientTransportSettings } from './client/client-settings.js';
+export type { ServerRequestHandlers } from './adapter/sdk-adapter.js';
+export { MiddlewarePipeline } from './middleware/middleware-pipeline.js';
+export type { ServerAnswer } from './middleware/middleware-pipeline.js';
+export { loggingMiddleware } from './middleware/logging-middleware.js';
+export type { LoggingMiddlewareOptions, McpLogEntry } from './middleware/logging-middleware.js';
+export { cachingMiddleware, MemoryCacheStore } from './middleware/caching-middleware.js';
+export type {
+  CacheCipher,
+  CacheStore,
+  CachingMiddleware,
+  CachingMiddlewareOptions,
+} from './middleware/caching-middleware.js';
+export { redact, redactText, REDACTED } from './middleware/redact.js';
+export { createMcpFetch } from './http/mcp-fetch.js';
+export type { FetchLike, McpFetch, McpFetchOptions } from './http/mcp-fetch.js';
+export { MCPToolAdapter } from './registry/mcp-tool-adapter.js';
+export type { MCPToolAdapterOptions } from './registry/mcp-tool-adapter.js';
+export { MCPServers } from './registry/mcp-servers.js';
+export type {
+  CollectedTools,
+  MCPServersOptions,
+  ServerState,
+  ServerStatus,
+} from './registry/mcp-servers.js';
+export { BalancedSession } from './registry/balanced-session.js';
+export type { BalancedSessionOptions } from './registry/balanced-session.js';
+export { MCPServiceDiscovery } from './registry/mcp-service-discovery.js';
+export type { HealthCheckOptions, ServerHealth } from './registry/mcp-service-discovery.js';
+export { serversFromServerJson } from './registry/server-json.js';
+export type {
+  DiscoveredServer,
+  ServerConnectionOptions,
+  ServerJsonOptions,
+} from './registry/server-json.js';
 
 // --- building blocks: config, resilience, security, tools (primitives area) ---
 export type { Clock } from './resilience/clock.js';
