@@ -6,6 +6,7 @@
 //          README examples, publishing checks; ends with `N passed, N failed`
 //   check  the same without tests
 //   demo   the demo (after a build of what it needs)
+//   bench  the benchmarks (after a build of what they need)
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -62,12 +63,29 @@ function step(name, run) {
 
 ensureInstalled();
 
+// The demo and the benchmarks run the packages as users get them: built (Nx caches builds).
+function buildPackages() {
+  const status = sh(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '--outputStyle=static'], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (status !== 0) {
+    console.error('Building the packages failed; run "pnpm exec nx run-many -t build" to see why.');
+    process.exit(status);
+  }
+}
+
 if (task === 'demo') {
-  process.exit(node('demo.mjs', extra));
+  buildPackages();
+  process.exit(node('demo/demo.mjs', extra));
+}
+
+if (task === 'bench') {
+  buildPackages();
+  process.exit(node('bench/bench.mjs', extra));
 }
 
 if (task !== 'test' && task !== 'check') {
-  console.error(`unknown task "${task}"; use test, check or demo`);
+  console.error(`unknown task "${task}"; use test, check, demo or bench`);
   process.exit(2);
 }
 
