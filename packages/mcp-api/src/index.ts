@@ -56,7 +56,7 @@ export { formatMcpUri, isMcpUri, isValidServerAlias, parseMcpUri } from './mcp-u
 
 export type { McpErrorKind, McpErrorOptions } from './errors/mcp-error.js';
 export { brandError, hasErrorBrand, isMcpError, McpError } from './errors/mcp-error.js';
-export type { McpConfigErrorOptions } from './errors/mcp-config-error.js';
+export type { McpConfigErrorOptions, McpConfigIssue } from './errors/mcp-config-error.js';
 export { McpConfigError } from './errors/mcp-config-error.js';
 export type { McpConnectionErrorOptions } from './errors/mcp-connection-error.js';
 export { McpConnectionError } from './errors/mcp-connection-error.js';

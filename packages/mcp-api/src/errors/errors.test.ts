@@ -104,6 +104,15 @@ describe('the McpError family', () => {
     expect(isMcpError(new Error('plain'))).toBe(false);
     if (isMcpError(error, 'config') && McpConfigError.isInstance(error)) {
       expect(error.field).toBe('timeoutMs');
+      expect(error.issues).toEqual([{ field: 'timeoutMs', expected: 'a positive number' }]);
     }
+    const several = new McpConfigError('two problems', {
+      issues: [
+        { field: 'a', expected: 'x' },
+        { field: 'b', expected: 'y', hint: 'did you mean "c"?' },
+      ],
+    });
+    expect(several.issues.map((issue) => issue.field)).toEqual(['a', 'b']);
+    expect(new McpConfigError('no field').issues).toEqual([]);
   });
 });

@@ -17,6 +17,8 @@ export type McpAuthErrorReason =
   | 'registration_failed'
   | 'issuer_mismatch'
   | 'retry_limit'
+  | 'state_mismatch'
+  | 'temporarily_unavailable'
   | 'tls';
 
 export interface McpAuthErrorOptions extends McpErrorOptions {

@@ -10,7 +10,8 @@ export type McpSecurityRule =
   | 'schema-validation'
   | 'response-size'
   | 'schema-depth'
-  | 'signature';
+  | 'signature'
+  | 'integrity';
 
 export interface McpSecurityErrorOptions extends McpErrorOptions {
   rule?: McpSecurityRule;

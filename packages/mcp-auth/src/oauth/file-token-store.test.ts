@@ -58,7 +58,7 @@ describe('FileTokenStore', () => {
     ).toEqual(tokens);
     const wrong = new FileTokenStore({ path, passphrase: 'wrong horse battery!' });
     await expect(wrong.get('k')).rejects.toSatisfy(
-      (error: unknown) => McpSecurityError.isInstance(error) && error.rule === 'signature',
+      (error: unknown) => McpSecurityError.isInstance(error) && error.rule === 'integrity',
     );
   });
 

@@ -126,7 +126,7 @@ export class FileTokenStore extends SecretHolder implements TokenStore {
   #unreadable(cause?: unknown): McpSecurityError {
     return new McpSecurityError(
       `the token file ${this.path} cannot be decrypted: wrong key, or the file was modified`,
-      { rule: 'signature', cause },
+      { rule: 'integrity', cause },
     );
   }
 

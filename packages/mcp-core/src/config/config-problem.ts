@@ -105,7 +105,8 @@ function formatProblem(problem: ConfigProblem): string {
 
 /**
  * One McpConfigError for every problem found. `field`/`expected`/`received` describe the
- * first; with several, `cause` is an AggregateError holding one McpConfigError per problem.
+ * first and `issues` lists them all; with several, `cause` is also an AggregateError holding
+ * one McpConfigError per problem.
  */
 export function configError(subject: string, problems: readonly ConfigProblem[]): McpConfigError {
   const first = problems[0] ?? { field: '', expected: 'valid options' };
@@ -125,6 +126,15 @@ export function configError(subject: string, problems: readonly ConfigProblem[])
   );
   return new McpConfigError(`Invalid ${subject} (${problems.length} problems):\n${lines}`, {
     ...toOptions(first),
+    issues: problems.map((problem) => {
+      const { field, expected, received } = toOptions(problem);
+      return {
+        field,
+        expected,
+        ...(received !== undefined ? { received } : {}),
+        ...(problem.hint ? { hint: problem.hint } : {}),
+      };
+    }),
     cause: new AggregateError(each, `${problems.length} problems`),
   });
 }

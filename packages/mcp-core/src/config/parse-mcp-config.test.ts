@@ -18,10 +18,15 @@ function configErrorOf(input: unknown): McpConfigError {
   throw new Error('expected an McpConfigError');
 }
 /** The field of every problem the error lists. */
-const fieldsOf = (error: McpConfigError): string[] =>
-  error.cause instanceof AggregateError
-    ? error.cause.errors.map((each: McpConfigError) => each.field as string)
-    : [error.field as string];
+const fieldsOf = (error: McpConfigError): string[] => {
+  const fields =
+    error.cause instanceof AggregateError
+      ? error.cause.errors.map((each: McpConfigError) => each.field as string)
+      : [error.field as string];
+  // `issues` lists the same problems, for tools that show them one by one.
+  expect(error.issues.map((issue) => issue.field)).toEqual(fields);
+  return fields;
+};
 
 describe('parseMCPConfig', () => {
   it('fills every default for an HTTP server', () => {

@@ -28,7 +28,7 @@ function deriveKey(passphrase: string, salt: Uint8Array, costLog2: number): Prom
 }
 
 function refused(message: string, cause?: unknown): McpSecurityError {
-  return new McpSecurityError(message, { rule: 'signature', cause });
+  return new McpSecurityError(message, { rule: 'integrity', cause });
 }
 
 /**
@@ -70,7 +70,7 @@ export class AtRestCipher {
 
   /**
    * Decrypts a token from `encrypt`. A token that was altered, made with another key, or is
-   * not a token at all is refused with McpSecurityError (rule `signature`).
+   * not a token at all is refused with McpSecurityError (rule `integrity`).
    */
   async decrypt(token: string): Promise<Uint8Array> {
     const bytes =

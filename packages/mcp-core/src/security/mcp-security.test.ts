@@ -376,7 +376,7 @@ describe('MCPSecurity encryption at rest', () => {
     await expect(
       new MCPSecurity({ encryptionKey: 'wrong horse battery!' }).decrypt(token),
     ).rejects.toSatisfy(
-      (error) => McpSecurityError.isInstance(error) && error.rule === 'signature',
+      (error) => McpSecurityError.isInstance(error) && error.rule === 'integrity',
     );
   });
 

@@ -319,7 +319,7 @@ export class MCPSecurity {
     return this.#requireCipher().encrypt(plaintext);
   }
 
-  /** Decrypts a token from `encrypt`; a tampered token is refused (rule `signature`). */
+  /** Decrypts a token from `encrypt`; a tampered token is refused (rule `integrity`). */
   decrypt(token: string): Promise<Uint8Array> {
     return this.#requireCipher().decrypt(token);
   }
