@@ -2,7 +2,7 @@
 // processes in play, must leave no socket, server, timer or process behind.
 import { fileURLToPath } from 'node:url';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   fault,
   MCPTestClient,
@@ -10,6 +10,7 @@ import {
   MockMCPServer,
   mockServerCommand,
 } from './index.js';
+import { eventually } from './test-support/eventually.js';
 
 const WATCHED = ['TCPServerWrap', 'TCPSocketWrap', 'Timeout', 'ProcessWrap', 'PipeWrap'] as const;
 
@@ -24,7 +25,7 @@ function census(): Record<string, number> {
  * ticks. Polls with plain sleeps (vi.waitFor's own timers would be counted as leaks), and
  * counts only after each sleep's timer has fired.
  */
-async function eventually(check: () => void, timeoutMs = 20_000): Promise<void> {
+async function settles(check: () => void, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
@@ -51,7 +52,7 @@ async function cycle(round: number): Promise<void> {
       await server.start();
       const client = new MCPTestClient(server.url, { era: 'legacy' });
       await client.executeTool('echo', { text: 'a' });
-      await vi.waitFor(() =>
+      await eventually(() =>
         expect(server.httpRequests.some((r) => r.method === 'GET')).toBe(true),
       );
       server.faults.inject({ tool: 'echo', fault: fault.stall() });
@@ -76,7 +77,7 @@ async function cycle(round: number): Promise<void> {
       server.faults.inject({ tool: 'echo', fault: fault.latency(60_000) });
       void client.callTool({ name: 'echo', arguments: { text: 'b' } }).catch(() => undefined);
       void client.callTool({ name: 'hang', arguments: {} }).catch(() => undefined);
-      await vi.waitFor(() => expect(server.requestsFor('tools/call')).toHaveLength(3));
+      await eventually(() => expect(server.requestsFor('tools/call')).toHaveLength(3));
       await server.stop();
       await client.close();
       break;
@@ -87,7 +88,7 @@ async function cycle(round: number): Promise<void> {
       const client = new MCPTestClient(server, { era: round % 8 === 2 ? 'legacy' : 'auto' });
       void client.callTool('hang').catch(() => undefined);
       void client.callTool('hang').catch(() => undefined);
-      await vi.waitFor(() => expect(server.requestsFor('tools/call')).toHaveLength(2));
+      await eventually(() => expect(server.requestsFor('tools/call')).toHaveLength(2));
       await client.close();
       await server.stop();
       break;
@@ -123,7 +124,7 @@ describe('resource hygiene', () => {
     await cycle(1);
     const before = census();
     for (let round = 0; round < 200; round++) await cycle(round);
-    await eventually(() => {
+    await settles(() => {
       const after = census();
       for (const type of WATCHED)
         expect({ type, count: Math.min(after[type]!, before[type]!) }).toEqual({
@@ -144,7 +145,7 @@ describe('resource hygiene', () => {
       pids.push((await client.executeTool('pid')) as number);
       await client.close();
     }
-    await eventually(() => {
+    await settles(() => {
       for (const pid of pids) expect(() => process.kill(pid, 0)).toThrow();
       const after = census();
       for (const type of WATCHED)

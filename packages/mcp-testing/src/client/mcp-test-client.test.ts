@@ -8,8 +8,9 @@ import {
   type McpNotification,
   type McpSubscriptionEvent,
 } from '@tframex/mcp-api';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MCPTestClient, MockMCPServer } from '../index.js';
+import { eventually } from '../test-support/eventually.js';
 
 function buildServer(): MockMCPServer {
   const server = new MockMCPServer({ name: 'shop' });
@@ -151,13 +152,13 @@ describe.each(targets)('MCPTestClient over $label', ({ http, era }) => {
     );
     expect(subscription.filter).toEqual({ resources: ['mock:///catalog'], toolsListChanged: true });
     if (http && expectedEra === 'legacy') {
-      await vi.waitFor(() =>
+      await eventually(() =>
         expect(server.httpRequests.some((r) => r.method === 'GET' && r.status === 200)).toBe(true),
       );
     }
     server.notifyResourceUpdated('mock:///catalog');
     server.addTool('new', () => 'fresh');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events).toEqual(
         expect.arrayContaining([
           { type: 'resource-updated', uri: 'mock:///catalog' },

@@ -9,8 +9,9 @@ import {
   McpTimeoutError,
   McpToolError,
 } from '@tframex/mcp-api';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { fault, MCPTestClient, MockMCPServer } from '../index.js';
+import { eventually } from '../test-support/eventually.js';
 
 function errorOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -157,13 +158,13 @@ describe.each([
     await connect();
     server.faults.inject({ tool: 'slow', fault: fault.concurrency(1) });
     const first = client.executeTool('slow', { id: 'a' });
-    await vi.waitFor(() => expect(entered).toEqual(['a']));
+    await eventually(() => expect(entered).toEqual(['a']));
     const second = client.executeTool('slow', { id: 'b' });
-    await vi.waitFor(() => expect(server.callsTo('slow')).toHaveLength(2));
+    await eventually(() => expect(server.callsTo('slow')).toHaveLength(2));
     expect(entered).toEqual(['a']); // b is queued behind a
     release.get('a')!();
     expect(await first).toBe('done a');
-    await vi.waitFor(() => expect(entered).toEqual(['a', 'b']));
+    await eventually(() => expect(entered).toEqual(['a', 'b']));
     release.get('b')!();
     expect(await second).toBe('done b');
     expect(server.callsTo('slow').map((call) => call.faults)).toEqual([

@@ -5,9 +5,10 @@ import {
   StreamableHTTPClientTransport,
   type Transport,
 } from '@modelcontextprotocol/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { MockMCPServer } from '../index.js';
+import { eventually } from '../test-support/eventually.js';
 
 type Mode = 'legacy' | 'auto' | { pin: string };
 
@@ -202,7 +203,7 @@ describe.each(cases)('the official SDK client over $label', ({ transport, mode, 
       await client.subscribeResource({ uri: 'config://app' });
       if (transport === 'http') {
         // Unsolicited notifications travel on the session's GET stream, which the client opens on its own.
-        await vi.waitFor(() =>
+        await eventually(() =>
           expect(server.httpRequests.some((r) => r.method === 'GET' && r.status === 200)).toBe(
             true,
           ),
@@ -212,7 +213,7 @@ describe.each(cases)('the official SDK client over $label', ({ transport, mode, 
     server.addTool('late', () => 'here');
     server.notifyResourceUpdated('config://app');
     server.notifyResourceUpdated('mock:///notes/today'); // nobody subscribed: not delivered
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events).toEqual(expect.arrayContaining(['tools', 'updated config://app'])),
     );
     const { tools } = await client.listTools();
@@ -220,7 +221,7 @@ describe.each(cases)('the official SDK client over $label', ({ transport, mode, 
     expect(events).not.toContain('updated mock:///notes/today');
 
     server.removeTool('late');
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events.filter((event) => event === 'tools').length).toBeGreaterThanOrEqual(2),
     );
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('late');

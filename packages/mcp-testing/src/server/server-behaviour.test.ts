@@ -7,8 +7,9 @@ import {
   type McpNotification,
 } from '@tframex/mcp-api';
 import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/client';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MCPTestClient, MockMCPServer } from '../index.js';
+import { eventually } from '../test-support/eventually.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -98,7 +99,7 @@ describe('server log messages and explicit notifications', () => {
     server.notifyToolsChanged();
     server.notifyPromptsChanged();
     server.notifyResourcesChanged();
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(received.map((notification) => notification.method).sort()).toEqual([
         'notifications/message',
         'notifications/prompts/list_changed',
@@ -127,7 +128,7 @@ describe('server log messages and explicit notifications', () => {
     expect(server.removeResourceTemplate('t://{x}')).toBe(true);
     expect(server.removePrompt('p')).toBe(true);
     expect(server.removePrompt('p')).toBe(false);
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events).toEqual(expect.arrayContaining(['resources', 'prompts'])),
     );
     expect(await client.listResources()).toEqual([]);

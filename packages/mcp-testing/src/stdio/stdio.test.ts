@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { McpConnectionError, McpTimeoutError } from '@tframex/mcp-api';
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { MCPTestClient, mockServerCommand } from '../index.js';
 import { runMockServer } from './run-mock-server.js';
+import { eventually } from '../test-support/eventually.js';
 
 const fixture = fileURLToPath(new URL('./test-support/stdio-server.ts', import.meta.url));
 
@@ -60,7 +61,7 @@ describe.each([
     else await client.subscribeResource({ uri: 'mock:///notes' });
     await client.callTool({ name: 'grow', arguments: { name: 'sprout' } });
     await client.callTool({ name: 'touch', arguments: { uri: 'mock:///notes' } });
-    await vi.waitFor(() =>
+    await eventually(() =>
       expect(events).toEqual(expect.arrayContaining(['tools', 'mock:///notes'])),
     );
     expect((await client.callTool({ name: 'sprout', arguments: {} })).content).toEqual([
@@ -70,7 +71,7 @@ describe.each([
     const pid = (await client.callTool({ name: 'pid', arguments: {} })).structuredContent as number;
     await client.close();
     client = undefined;
-    await vi.waitFor(() => expect(isAlive(pid)).toBe(false), { timeout: 10_000 });
+    await eventually(() => expect(isAlive(pid)).toBe(false));
   });
 });
 
