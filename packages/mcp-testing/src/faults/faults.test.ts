@@ -232,6 +232,10 @@ describe('HTTP faults', () => {
     });
     expect(probe.status).toBe(404);
     expect(await client.executeTool('echo', { text: 'again' })).toEqual({ text: 'again' });
+    const initializes = server.requestsFor('initialize').map((request) => request.sessionId);
+    expect(initializes).toHaveLength(2);
+    expect(initializes[0]).toBe(killed);
+    expect(initializes[1]).toBe(client.sessionId);
   });
 
   it('429 with Retry-After becomes McpRateLimitedError', async () => {

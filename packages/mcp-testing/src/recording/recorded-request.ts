@@ -31,7 +31,7 @@ export interface RecordedRequest {
   readonly arguments: Record<string, unknown> | undefined;
   readonly transport: MockTransportKind;
   readonly era: McpProtocolEra;
-  /** `Mcp-Session-Id` of a legacy HTTP session. */
+  /** `Mcp-Session-Id` of a legacy HTTP session (for `initialize`, the session it opened). */
   readonly sessionId: string | undefined;
   /** HTTP request headers, lower-case names (HTTP only). */
   readonly headers: Readonly<Record<string, string>> | undefined;

@@ -29,12 +29,12 @@ export class RequestRecord implements RecordedRequest {
   readonly arguments: Record<string, unknown> | undefined;
   readonly transport: MockTransportKind;
   readonly era: McpProtocolEra;
-  readonly sessionId: string | undefined;
   readonly headers: Readonly<Record<string, string>> | undefined;
   readonly startedAt = Date.now();
   readonly settled: Promise<RecordedRequest>;
   readonly #startedAtMs = performance.now();
   readonly #faults: FaultType[] = [];
+  #sessionId: string | undefined;
   #outcome: RecordedOutcome = { type: 'pending' };
   #durationMs: number | undefined;
   #resolve!: (record: RecordedRequest) => void;
@@ -52,9 +52,18 @@ export class RequestRecord implements RecordedRequest {
         : undefined;
     this.transport = init.transport;
     this.era = init.era;
-    this.sessionId = init.sessionId;
+    this.#sessionId = init.sessionId;
     this.headers = init.headers;
     this.settled = new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  get sessionId(): string | undefined {
+    return this.#sessionId;
+  }
+
+  /** An `initialize` request carries no session id: it gets the one it opened. */
+  assignSession(sessionId: string): void {
+    this.#sessionId ??= sessionId;
   }
 
   get outcome(): RecordedOutcome {

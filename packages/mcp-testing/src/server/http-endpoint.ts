@@ -300,7 +300,7 @@ export class HttpEndpoint {
 
     const response =
       era === 'legacy'
-        ? await this.#serveLegacy(request, parsedBody, sessionId, authInfo, first)
+        ? await this.#serveLegacy(request, parsedBody, sessionId, authInfo, first, records)
         : await this.#modernHandler().fetch(request, {
             ...(parsedBody === undefined ? {} : { parsedBody }),
             ...(authInfo === undefined ? {} : { authInfo }),
@@ -333,6 +333,7 @@ export class HttpEndpoint {
     sessionId: string | undefined,
     authInfo: AuthInfo | undefined,
     first: JsonRpcRequestLike | undefined,
+    records: Map<string | number, RequestRecord>,
   ): Promise<Response> {
     const handleOptions = {
       ...(parsedBody === undefined ? {} : { parsedBody }),
@@ -384,7 +385,9 @@ export class HttpEndpoint {
       this.#tap('legacy', () => transport.sessionId),
     );
     const response = await transport.handleRequest(request, handleOptions);
-    if (transport.sessionId === undefined) {
+    const opened = transport.sessionId;
+    if (opened !== undefined) for (const record of records.values()) record.assignSession(opened);
+    if (opened === undefined) {
       // The initialize request was refused; nothing will ever reach this instance.
       this.#pendingSessions.delete(session);
       await mcp.close().catch(ignore);
