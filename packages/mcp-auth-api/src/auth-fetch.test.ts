@@ -126,6 +126,7 @@ describe('createAuthFetch', () => {
         status: 401,
         attempt: 1,
         hadCredentials: true,
+        credentials: { authorization: 'Bearer stale' },
         server: 'db',
         challenges: [{ scheme: 'bearer', params: { error: 'invalid_token', scope: 'read' } }],
       }),

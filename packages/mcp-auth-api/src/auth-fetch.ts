@@ -125,6 +125,7 @@ export function createAuthFetch(
         challenges: parseWwwAuthenticate(response.headers.get('www-authenticate')),
         attempt: authAttempt,
         hadCredentials: Object.keys(added).length > 0,
+        credentials: added,
         server: options.server,
       });
       if (decision !== 'retry') return response;

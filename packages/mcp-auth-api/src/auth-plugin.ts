@@ -29,6 +29,11 @@ export interface McpAuthChallenge {
   attempt: number;
   /** Whether the refused request carried credentials from this plugin. */
   hadCredentials: boolean;
+  /**
+   * The headers this plugin added to the refused request: which token was refused, so a
+   * refusal that arrives after a renewal can be told from one that needs another.
+   */
+  credentials: Readonly<Record<string, string>>;
   /** Alias of the MCP server. */
   server?: string;
 }

@@ -36,6 +36,7 @@ describe('McpAuthPlugin', () => {
         challenges: [],
         attempt: 2,
         hadCredentials: true,
+        credentials: {},
       }),
     ).toBe('fail');
     expect(NO_AUTH.name).toBe('none');

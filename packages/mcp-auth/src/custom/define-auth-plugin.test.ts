@@ -124,6 +124,7 @@ describe('defineAuthPlugin', () => {
         challenges: [],
         attempt: 1,
         hadCredentials: true,
+        credentials: {},
       }),
     ).rejects.toSatisfy((error: unknown) => McpAuthError.isInstance(error));
   });

@@ -347,6 +347,28 @@ describe('OAuth2Auth: authorization code with PKCE', () => {
     expect(as.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(1);
   });
 
+  it('does not renew again for a refusal that arrives after the renewal finished', async () => {
+    const { as, rs } = await setup();
+    const auth = new OAuth2Auth(interactive());
+    await ok(auth, rs);
+    as.expireAccessTokens();
+    // A request that left with the old token is refused only after another request's
+    // refusal already brought a fresh one: the straggler retries with the fresh token.
+    const stale = await auth.headers({ url: rs.mcpUrl, method: 'POST', headers: {} });
+    await ok(auth, rs);
+    expect(as.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(1);
+    const decision = await auth.onUnauthorized({
+      url: rs.mcpUrl,
+      status: 401,
+      challenges: [{ scheme: 'bearer', params: { error: 'invalid_token' } }],
+      attempt: 1,
+      hadCredentials: true,
+      credentials: stale ?? {},
+    });
+    expect(decision).toBe('retry');
+    expect(as.tokenRequests.filter((r) => r.grantType === 'refresh_token')).toHaveLength(1);
+  });
+
   it('revokes refresh and access tokens on signOut and forgets them', async () => {
     const store = new InMemoryTokenStore();
     const { as, rs } = await setup();

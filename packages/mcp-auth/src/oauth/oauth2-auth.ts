@@ -180,6 +180,12 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       await this.#renew('initial', input);
       return 'retry';
     }
+    // A refusal of a token that has since been replaced (a request that left before the
+    // last renewal finished) needs no renewal of its own: retry with the current token.
+    const refusedToken = challenge.credentials.Authorization ?? challenge.credentials.authorization;
+    const current = this.#active ? `Bearer ${this.#active.tokens.accessToken}` : undefined;
+    if (refusedToken !== undefined && current !== undefined && refusedToken !== current)
+      return 'retry';
     if (challenge.attempt > 1) {
       throw new McpAuthError('the MCP server refused an access token that was just issued', {
         reason: 'invalid_token',
