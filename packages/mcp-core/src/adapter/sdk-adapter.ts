@@ -377,7 +377,10 @@ export class SdkConnection {
   ): Promise<SdkConnection> {
     const capabilities: ClientCapabilities = {};
     if (options.handlers.sampling) capabilities.sampling = {};
-    if (options.handlers.elicitation) capabilities.elicitation = { form: {}, url: {} };
+    // applyDefaults: fields an accepted form leaves out get the requested schema's defaults
+    // (SEP-1034), so a handler that answers only what it knows still sends a full form.
+    if (options.handlers.elicitation)
+      capabilities.elicitation = { form: { applyDefaults: true }, url: {} };
     if (options.handlers.roots) capabilities.roots = { listChanged: true };
     const client = new Client(
       { name: options.clientInfo.name, version: options.clientInfo.version },
