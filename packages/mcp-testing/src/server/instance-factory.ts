@@ -3,6 +3,7 @@
 // removals after start reach connected clients with the SDK's list-changed notifications.
 import { toCallToolResult } from '@tframex/mcp-api';
 import {
+  isInputRequiredResult,
   completable,
   fromJsonSchema,
   McpServer,
@@ -91,6 +92,8 @@ function registerTool(mcp: McpServer, entry: ToolEntry, binding: InstanceBinding
       (args ?? {}) as Record<string, unknown>,
       createRequestContext(sdk, binding),
     );
+    // A 2026-07-28 `inputRequired(...)` answer passes through: the client fulfils it and retries.
+    if (isInputRequiredResult(value)) return value as unknown as CallToolResult;
     return toCallToolResult(value) as CallToolResult;
   };
   return mcp.registerTool(

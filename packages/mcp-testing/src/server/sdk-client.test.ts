@@ -5,6 +5,7 @@ import {
   StreamableHTTPClientTransport,
   type Transport,
 } from '@modelcontextprotocol/client';
+import { acceptedContent, inputRequired } from '@modelcontextprotocol/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { MockMCPServer } from '../index.js';
@@ -225,5 +226,43 @@ describe.each(cases)('the official SDK client over $label', ({ transport, mode, 
       expect(events.filter((event) => event === 'tools').length).toBeGreaterThanOrEqual(2),
     );
     expect((await client.listTools()).tools.map((tool) => tool.name)).not.toContain('late');
+  });
+});
+
+describe('input_required answers in the 2026-07-28 era', () => {
+  it('pass through unwrapped, so the SDK client fulfils them and retries', async () => {
+    const server = new MockMCPServer({ name: 'asks' });
+    const confirmation = z.object({ confirm: z.boolean() });
+    server.addTool('deploy', (_args, ctx) =>
+      acceptedContent(ctx.sdk.mcpReq.inputResponses, 'confirm', confirmation)?.confirm === true
+        ? 'deployed'
+        : inputRequired({
+            inputRequests: {
+              confirm: inputRequired.elicit({ message: 'Sure?', requestedSchema: confirmation }),
+            },
+          }),
+    );
+    const client = new Client(
+      { name: 'sdk-test', version: '1.0.0' },
+      {
+        capabilities: { elicitation: { form: {} } },
+        versionNegotiation: { mode: { pin: '2026-07-28' } },
+      },
+    );
+    client.setRequestHandler('elicitation/create', () => ({
+      action: 'accept',
+      content: { confirm: true },
+    }));
+    try {
+      await client.connect(
+        new StreamableHTTPClientTransport(new URL(await server.start({ era: 'modern' }))),
+      );
+      const result = await client.callTool({ name: 'deploy', arguments: {} });
+      expect(result.content).toEqual([{ type: 'text', text: 'deployed' }]);
+      expect(server.callsTo('deploy')).toHaveLength(2);
+    } finally {
+      await client.close();
+      await server.stop();
+    }
   });
 });
