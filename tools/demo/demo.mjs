@@ -5,6 +5,9 @@
 // all three. Everything it needs comes from installed packages; it imports the built
 // packages, as users get them. Exit code 0 when every step worked, 1 when one failed,
 // 130 / 143 when interrupted. Every process, server and client it starts is stopped.
+//
+// DEMO_FAIL_AT=<part of a section title> makes that step fail on purpose (the test of the
+// failure path uses it); DEMO_DEBUG=1 prints the stack of a failure.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
@@ -36,7 +39,10 @@ const cyan = paint(36, 39);
 const OK = green('✓');
 const FAIL = red('✗');
 
-const print = (text = '') => out.write(`${text}\n`);
+let muted = false;
+const print = (text = '') => {
+  if (!muted) out.write(`${text}\n`);
+};
 const pad = (text, width) => String(text).padEnd(width);
 const padLeft = (text, width) => String(text).padStart(width);
 const clip = (text, width) => {
@@ -49,10 +55,28 @@ const since = (start) => performance.now() - start;
 const W = 17; // width of the server column
 
 let currentStep = 'start';
+const failAt = process.env.DEMO_FAIL_AT?.trim().toLowerCase();
 function section(title, note = '') {
   currentStep = title;
   print();
   print(`${bold(cyan('▸'))} ${bold(title)}${note ? `  ${dim(note)}` : ''}`);
+  if (failAt && title.toLowerCase().includes(failAt)) {
+    throw new Error('DEMO_FAIL_AT asked this step to fail');
+  }
+}
+
+// The cursor is hidden while a progress bar redraws; it is shown again however the run ends.
+let cursorHidden = false;
+let midLine = false;
+function showCursor() {
+  if (cursorHidden && !muted) out.write('\x1b[?25h');
+  cursorHidden = false;
+}
+/** Ends a progress line left open (a failure or Ctrl-C during progress), shows the cursor. */
+function endLine() {
+  if (midLine && !muted) out.write('\n');
+  midLine = false;
+  showCursor();
 }
 
 /** A short, single-line description of an error: its McpError kind, message and cause. */
@@ -152,12 +176,20 @@ function cleanup() {
 
 // The last line of defence: children still running when this process exits are killed.
 process.on('exit', () => {
+  showCursor();
   for (const child of spawned) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
 });
 
 let interrupted = false;
+// Whoever reads the output went away (`npm run demo | head`): stop quietly, like Ctrl-C.
+out.on('error', (error) => {
+  muted = true;
+  if (interrupted) return;
+  interrupted = true;
+  void cleanup().then(() => process.exit(error.code === 'EPIPE' ? 0 : 1));
+});
 for (const [signal, code] of [
   ['SIGINT', 130],
   ['SIGTERM', 143],
@@ -165,7 +197,7 @@ for (const [signal, code] of [
   process.on(signal, () => {
     if (interrupted) process.exit(code); // a second Ctrl-C: leave now (the exit hook kills children)
     interrupted = true;
-    if (tty) out.write('\r\x1b[2K');
+    endLine();
     print();
     print(
       `${yellow('■')} ${signal === 'SIGINT' ? 'Interrupted' : 'Terminated'}: stopping everything…`,
@@ -338,11 +370,15 @@ function progressRenderer(start) {
     update(progress, total) {
       const percent = total ? Math.round((100 * progress) / total) : 0;
       last = `  ${bar(progress, total ?? 1)} ${padLeft(`${progress}/${total ?? '?'}`, 5)} ${padLeft(`${percent}%`, 4)}  ${secs(since(start))}`;
-      if (tty) out.write(`\r\x1b[2K${last}`);
-      else print(last);
+      if (tty) {
+        if (!cursorHidden) out.write('\x1b[?25l');
+        cursorHidden = true;
+        midLine = true;
+        out.write(`\r\x1b[2K${last}`);
+      } else print(last);
     },
     done() {
-      if (tty && last) out.write('\n');
+      endLine();
     },
   };
 }
@@ -356,6 +392,30 @@ async function main() {
 
   // 1. Servers ----------------------------------------------------------------------------
   section('Start the servers');
+  const clientInfo = { name: 'tframex-demo', version: '1.0.0' };
+  const clients = {};
+  const connecting = [];
+  /** Makes a client, records its telemetry, and starts connecting it. */
+  const open = (options) => {
+    const client = new MCPClient({ protocol: 'auto', clientInfo, ...options });
+    clients[client.name] = client;
+    observe(client);
+    stops.push({ kind: 'client', stop: () => client.close() });
+    const start = performance.now();
+    const connected = client.connect().then(() => {
+      for (const pid of client.pids) childPids.add(pid);
+      return since(start);
+    });
+    connected.catch(() => undefined); // awaited below; this only keeps an early failure quiet
+    connecting.push(connected);
+  };
+  // The stdio server needs nothing else: its client starts it while the others come up.
+  open({
+    name: 'everything',
+    command: process.execPath,
+    args: [EVERYTHING_BIN, 'stdio'],
+    connectTimeoutMs: 20_000,
+  });
   const mock = createInventoryServer();
   const [http, mockUrl] = await Promise.all([
     startEverythingHttp(),
@@ -364,7 +424,7 @@ async function main() {
       return url;
     }),
   ]);
-  print(`  ${pad('everything', W)}${pad('stdio', 17)}${dim('spawned by MCPClient on connect')}`);
+  print(`  ${pad('everything', W)}${pad('stdio', 17)}${dim('spawned by its MCPClient')}`);
   print(
     `  ${pad('everything-http', W)}${pad('streamable-http', 17)}pid ${http.child.pid}  ${http.url}`,
   );
@@ -374,52 +434,19 @@ async function main() {
 
   // 2. Connect ----------------------------------------------------------------------------
   section('Connect', "MCPClient({ protocol: 'auto' }) negotiates the era");
-  const clientInfo = { name: 'tframex-demo', version: '1.0.0' };
-  const clients = {
-    everything: new MCPClient({
-      name: 'everything',
-      command: process.execPath,
-      args: [EVERYTHING_BIN, 'stdio'],
-      protocol: 'auto',
-      connectTimeoutMs: 20_000,
-      clientInfo,
-    }),
-    'everything-http': new MCPClient({
-      name: 'everything-http',
-      serverUrl: http.url,
-      protocol: 'auto',
-      clientInfo,
-    }),
-    mock: new MCPClient({ name: 'mock', serverUrl: mockUrl, protocol: 'auto', clientInfo }),
-  };
-  for (const client of Object.values(clients)) {
-    observe(client);
-    stops.push({
-      kind: 'client',
-      stop: async () => {
-        const pids = client.pids;
-        await client.close();
-        return pids;
-      },
-    });
-  }
-  const connectTimes = await Promise.all(
-    Object.values(clients).map(async (client) => {
-      const start = performance.now();
-      await client.connect();
-      for (const pid of client.pids) childPids.add(pid);
-      return since(start);
-    }),
-  );
+  open({ name: 'everything-http', serverUrl: http.url });
+  open({ name: 'mock', serverUrl: mockUrl });
+  const connectTimes = await Promise.all(connecting);
   Object.values(clients).forEach((client, index) => {
     const info = client.serverInfo;
     const pid = client.pids.length > 0 ? `pid ${client.pids.join(',')}` : '';
     print(
-      `  ${pad(client.name, W)}${pad(client.protocolEra, 7)}${pad(client.protocolVersion, 12)}${pad(clip(`${info?.name ?? '?'} ${info?.version ?? ''}`, 29), 30)}${pad(pid, 10)}${dim(padLeft(ms(connectTimes[index]), 7))}`,
+      `  ${pad(client.name, W)}${pad(client.protocolEra, 7)}${pad(client.protocolVersion, 12)}${pad(clip(`${info?.name ?? '?'} ${info?.version ?? ''}`, 29), 30)}${pad(pid, 11)}${dim(padLeft(ms(connectTimes[index]), 7))}`,
     );
   });
-  if (clients.mock.protocolEra !== 'modern' || clients.everything.protocolEra !== 'legacy') {
-    throw new Error('the eras were not negotiated as expected');
+  const eras = Object.values(clients).map((client) => client.protocolEra);
+  if (eras.join() !== 'legacy,legacy,modern') {
+    throw new Error(`unexpected eras (${eras.join(', ')}): legacy, legacy, modern expected`);
   }
 
   // 3. Tools ------------------------------------------------------------------------------
@@ -648,7 +675,7 @@ try {
   process.exitCode = 0;
 } catch (error) {
   if (!interrupted) {
-    if (tty) out.write('\r\x1b[2K');
+    endLine();
     print();
     print(`${FAIL} ${bold(`Failed at "${currentStep}"`)}: ${describeError(error)}`);
     if (process.env.DEMO_DEBUG && error instanceof Error) print(dim(error.stack ?? ''));
