@@ -40,7 +40,12 @@ const OK = green('✓');
 const FAIL = red('✗');
 
 let muted = false;
+/** A line of the demo's own flow: silent once interrupted, so the stop report stays last. */
 const print = (text = '') => {
+  if (!muted && !interrupted) out.write(`${text}\n`);
+};
+/** A line about stopping, printed whatever happened. */
+const announce = (text = '') => {
   if (!muted) out.write(`${text}\n`);
 };
 const pad = (text, width) => String(text).padEnd(width);
@@ -57,6 +62,7 @@ const W = 17; // width of the server column
 let currentStep = 'start';
 const failAt = process.env.DEMO_FAIL_AT?.trim().toLowerCase();
 function section(title, note = '') {
+  assertRunning();
   currentStep = title;
   print();
   print(`${bold(cyan('▸'))} ${bold(title)}${note ? `  ${dim(note)}` : ''}`);
@@ -130,6 +136,16 @@ const childPids = new Set();
 /** Children spawned directly, killed hard if the process exits before cleanup finishes. */
 const spawned = new Set();
 let cleaning;
+let cleaned = false;
+
+/** Registers how to stop something just started; after cleanup, it is stopped at once. */
+function onStop(kind, stop) {
+  if (cleaned)
+    void Promise.resolve()
+      .then(stop)
+      .catch(() => undefined);
+  else stops.push({ kind, stop });
+}
 
 function isAlive(pid) {
   try {
@@ -140,11 +156,20 @@ function isAlive(pid) {
   }
 }
 
+async function waitForExits(timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  while ([...childPids].some(isAlive) && performance.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Stops everything (once); resolves with what it stopped and what it had to kill. */
 function cleanup() {
   cleaning ??= (async () => {
     const stopped = { clients: 0, servers: 0, processes: 0, forced: [] };
-    for (const { kind, stop } of stops.splice(0).reverse()) {
+    // Last started, first stopped; what starts meanwhile is stopped in the same pass.
+    while (stops.length > 0) {
+      const { kind, stop } = stops.pop();
       try {
         await within(Promise.resolve().then(stop), 5_000, `stopping a ${kind}`);
         if (kind === 'client') stopped.clients += 1;
@@ -153,11 +178,9 @@ function cleanup() {
         // A stop that fails or hangs must not keep the others from running.
       }
     }
+    cleaned = true;
     // Every child should be gone now; wait briefly for exits, then kill what is not.
-    const deadline = performance.now() + 3_000;
-    while ([...childPids].some(isAlive) && performance.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    await waitForExits(3_000);
     for (const pid of childPids) {
       if (isAlive(pid)) {
         stopped.forced.push(pid);
@@ -168,6 +191,7 @@ function cleanup() {
         }
       }
     }
+    if (stopped.forced.length > 0) await waitForExits(1_000);
     stopped.processes = childPids.size;
     return stopped;
   })();
@@ -180,9 +204,22 @@ process.on('exit', () => {
   for (const child of spawned) {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
+  for (const pid of childPids) {
+    try {
+      if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone
+    }
+  }
 });
 
 let interrupted = false;
+/** Thrown into the demo's own flow once it was interrupted, so it stops where it stands. */
+class Interrupted extends Error {}
+function assertRunning() {
+  if (interrupted) throw new Interrupted('interrupted');
+}
+
 // Whoever reads the output went away (`npm run demo | head`): stop quietly, like Ctrl-C.
 out.on('error', (error) => {
   muted = true;
@@ -198,12 +235,12 @@ for (const [signal, code] of [
     if (interrupted) process.exit(code); // a second Ctrl-C: leave now (the exit hook kills children)
     interrupted = true;
     endLine();
-    print();
-    print(
+    announce();
+    announce(
       `${yellow('■')} ${signal === 'SIGINT' ? 'Interrupted' : 'Terminated'}: stopping everything…`,
     );
     void cleanup().then((stopped) => {
-      print(`  stopped ${describeStopped(stopped)}`);
+      announce(`  stopped ${describeStopped(stopped)}`);
       process.exit(code);
     });
   });
@@ -237,6 +274,7 @@ function freePort() {
 async function startEverythingHttp() {
   for (let attempt = 1; ; attempt++) {
     const port = await freePort();
+    assertRunning();
     const child = spawn(process.execPath, [EVERYTHING_BIN, 'streamableHttp'], {
       env: { ...process.env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -249,6 +287,7 @@ async function startEverythingHttp() {
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       });
+    onStop('process', stop);
     const recent = [];
     const ready = new Promise((resolve, reject) => {
       const onData = (chunk) => {
@@ -276,7 +315,6 @@ async function startEverythingHttp() {
       if (attempt < 3 && /in use/i.test(String(error.message))) continue;
       throw error;
     }
-    stops.push({ kind: 'process', stop });
     return { child, url: `http://127.0.0.1:${port}/mcp` };
   }
 }
@@ -397,10 +435,11 @@ async function main() {
   const connecting = [];
   /** Makes a client, records its telemetry, and starts connecting it. */
   const open = (options) => {
+    assertRunning();
     const client = new MCPClient({ protocol: 'auto', clientInfo, ...options });
     clients[client.name] = client;
     observe(client);
-    stops.push({ kind: 'client', stop: () => client.close() });
+    onStop('client', () => client.close());
     const start = performance.now();
     const connected = client.connect().then(() => {
       for (const pid of client.pids) childPids.add(pid);
@@ -420,7 +459,7 @@ async function main() {
   const [http, mockUrl] = await Promise.all([
     startEverythingHttp(),
     mock.start({ era: 'modern' }).then((url) => {
-      stops.push({ kind: 'server', stop: () => mock.stop() });
+      onStop('server', () => mock.stop());
       return url;
     }),
   ]);
@@ -471,8 +510,8 @@ async function main() {
     throw new Error('discovery found the wrong tools');
 
   // 4. Progress ---------------------------------------------------------------------------
-  const longArgs = { duration: 3, steps: 8 };
-  const timeoutMs = 1_000;
+  const longArgs = { duration: 3, steps: 10 };
+  const timeoutMs = 1_200;
   section(
     'Long tool with progress',
     `timeoutMs ${timeoutMs}, shorter than the run: progress keeps it alive`,
@@ -611,7 +650,7 @@ async function main() {
     'MCPServers over the three clients: callTool(uri), resolveTool(uri)',
   );
   const registry = new MCPServers({ servers: clients });
-  stops.push({ kind: 'registry', stop: () => registry.close() });
+  onStop('registry', () => registry.close());
   await registry.connect({ requireAll: true });
   const all = await registry.listTools();
   const statuses = registry.status();
