@@ -3,6 +3,7 @@
 import {
   Client,
   InMemoryTransport,
+  InsufficientScopeError,
   ProtocolError,
   SSEClientTransport,
   SdkError,
@@ -252,6 +253,13 @@ export function toMcpError(
         transport: context.transport,
         retryable,
       },
+    );
+  }
+  // A 403 insufficient_scope that no auth plugin could step up past (or none was given).
+  if (error instanceof InsufficientScopeError) {
+    return new McpAuthError(
+      `"${context.server}" needs more scope than the credentials carry${error.requiredScope ? ` (${error.requiredScope})` : ''}`,
+      { ...base, reason: 'insufficient_scope', status: 403 },
     );
   }
   if (error instanceof UnauthorizedError) {
