@@ -7,6 +7,7 @@ import { McpConfigError, McpConnectionError } from '@tframex/mcp-api';
 import { MockMCPServer } from '@tframex/mcp-testing';
 import { EVERYTHING_BIN, freePort } from '../test-support/everything.js';
 import { FLAT_TOOL_NAME_PATTERN } from '../tools/tool-namer.js';
+import { MCPClient } from '../client/mcp-client.js';
 import { MCPServers } from './mcp-servers.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -143,6 +144,11 @@ describe('MCPServers', () => {
     off();
     await servers.callTool('mcp://db/echo', { text: 'b' });
     expect(seen).toEqual(['db tools/call ok']);
+  });
+
+  it('refuses a client whose name is not its alias', () => {
+    const client = new MCPClient({ name: 'bar', serverUrl: 'http://127.0.0.1:9/mcp' });
+    expect(() => new MCPServers({ servers: { foo: client } })).toThrow(/name must be the alias/);
   });
 
   it('refuses bad options for any server in one error naming each', () => {

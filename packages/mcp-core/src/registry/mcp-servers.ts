@@ -39,7 +39,10 @@ export interface ServerStatus {
 }
 
 export interface MCPServersOptions {
-  /** Servers by alias: options for a new MCPClient, or a client you made. */
+  /**
+   * Servers by alias: options for a new MCPClient, or a client you made (named as its alias).
+   * MCPServers owns its clients: `close()` and `remove()` close them, yours included.
+   */
   servers: Record<string, MCPClientOptions | MCPClient>;
   /** Options merged under every server given as options (timeouts, security, handlers...). */
   defaults?: Partial<MCPClientOptions>;
@@ -141,10 +144,11 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
       entry instanceof MCPClient
         ? entry
         : new MCPClient({ ...this.#defaults, ...entry, name: entry.name ?? alias });
-    if (client.name !== alias && !(entry instanceof MCPClient)) {
-      // The alias is the address; the server's own name option cannot disagree with it.
+    if (client.name !== alias) {
+      // The alias is the address (mcp://alias/tool, alias__tool); a client named otherwise
+      // would hand out names and URIs that resolve nowhere.
       throw new McpConfigError(
-        `Server "${alias}" has name "${client.name}": the name must be the alias`,
+        `Server "${alias}" has name "${client.name}": the name must be the alias (give the client name: "${alias}")`,
         { field: `servers.${alias}.name`, expected: alias, received: client.name },
       );
     }
