@@ -10,7 +10,9 @@ import {
 } from '@tframex/mcp-api';
 import { createAuthFetch, type McpAuthPlugin, type McpTlsMaterial } from '@tframex/mcp-auth-api';
 import { Agent, fetch as undiciFetch } from 'undici';
+import { findErrorCode, TRANSIENT_NETWORK_CODES } from '../resilience/network-error-code.js';
 import { parseRetryAfter } from '../resilience/parse-retry-after.js';
+import { sleep } from '../resilience/sleep.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -46,6 +48,15 @@ export interface McpFetch {
 }
 
 const SESSION_HEADER = 'mcp-session-id';
+
+/**
+ * Tries at opening an event stream (GET) that fails at the connection level. Opening a
+ * stream is idempotent, and the SDK never retries the first open of a session's GET stream:
+ * without this, one reset (a pooled socket the server had just closed) would leave the
+ * session without server-to-client requests and notifications for good.
+ */
+const STREAM_OPEN_ATTEMPTS = 3;
+const STREAM_OPEN_RETRY_DELAY_MS = 100;
 
 /**
  * A 400 that answers a session request with a bare JSON-RPC error (`id: null`, code
@@ -215,6 +226,27 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
       )) as unknown as Response;
     });
 
+  const send: FetchLike = async (input, init) => {
+    const method = init?.method ?? (input instanceof Request ? input.method : 'GET');
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await base(input, init);
+      } catch (error) {
+        const signal = init?.signal ?? undefined;
+        if (
+          method.toUpperCase() !== 'GET' ||
+          attempt >= STREAM_OPEN_ATTEMPTS ||
+          signal?.aborted ||
+          findErrorCode(error, TRANSIENT_NETWORK_CODES) === undefined
+        )
+          throw error;
+        await sleep(STREAM_OPEN_RETRY_DELAY_MS * attempt, signal).catch(() => {
+          throw error;
+        });
+      }
+    }
+  };
+
   const guarded: FetchLike = async (input, init) => {
     const headers = new Headers(init?.headers);
     if (!options.enableCompression) headers.set('accept-encoding', 'identity');
@@ -222,7 +254,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
       for (const [name, value] of Object.entries(options.signHeaders(init.body)))
         headers.set(name, value);
     }
-    const response = await base(input, { ...init, headers });
+    const response = await send(input, { ...init, headers });
     const status = response.status;
     if (status === 429) {
       await response.body?.cancel();
