@@ -105,7 +105,8 @@ function newClient(extra = {}) {
     onSampling,
     roots: [{ uri: 'file:///tmp/conformance', name: 'conformance' }],
     sseFallback: false,
-    // The suite runs every scenario at once: on a busy machine, be patient.
+    // The suite runs every scenario of a set at once (dozens of processes on a few cores):
+    // be patient.
     timeoutMs: 60_000,
     connectTimeoutMs: 60_000,
     ...extra,
@@ -113,6 +114,16 @@ function newClient(extra = {}) {
 }
 
 // --- scenarios ---------------------------------------------------------------------------
+
+/**
+ * Calls a tool, declared safe to repeat: the scenario tools have no side effects. Under the
+ * suite's load a starved client can pick a pooled socket the scenario server closed after
+ * its 5 s idle timeout; MCPClient rightly never replays a non-idempotent call after such a
+ * reset (the server might have run it), and the scenario would fail for the machine's load.
+ */
+function call(client, name, args, options = {}) {
+  return client.callTool(name, args, { idempotent: true, ...options });
+}
 
 /** Lists tools and calls each as the scenario server expects. */
 async function exercise(client) {
@@ -128,25 +139,25 @@ const scenarios = {
 
   async tools_call(client) {
     await exercise(client);
-    const result = await client.callTool('add_numbers', { a: 5, b: 3 });
+    const result = await call(client, 'add_numbers', { a: 5, b: 3 });
     log('add_numbers →', JSON.stringify(result.content));
   },
 
   async 'elicitation-sep1034-client-defaults'(client) {
     await exercise(client);
-    const result = await client.callTool('test_client_elicitation_defaults', {});
+    const result = await call(client, 'test_client_elicitation_defaults', {});
     log('→', JSON.stringify(result.content));
   },
 
   async 'sse-retry'(client) {
     await exercise(client);
-    const result = await client.callTool('test_reconnection', {});
+    const result = await call(client, 'test_reconnection', {});
     log('test_reconnection →', JSON.stringify(result.content));
   },
 
   async 'request-metadata'(client) {
     await exercise(client);
-    await client.callTool('any_tool', {}).catch((error) => log('callTool:', error.kind));
+    await call(client, 'any_tool', {}).catch((error) => log('callTool:', error.kind));
   },
 
   async 'sep-2322-client-request-state'(client) {
@@ -158,7 +169,7 @@ const scenarios = {
       'test_mrtr_no_result_type',
     ]) {
       try {
-        const result = await client.callTool(name, {});
+        const result = await call(client, name, {});
         log(`${name} →`, JSON.stringify(result.content));
       } catch (error) {
         // A 2026-07-28 result without resultType breaks the server's MUST; the client refuses
@@ -171,7 +182,7 @@ const scenarios = {
 
   async 'http-standard-headers'(client) {
     const tools = await exercise(client);
-    for (const tool of tools) await client.callTool(tool.name, {});
+    for (const tool of tools) await call(client, tool.name, {});
     const resources = await client.listResources();
     for (const resource of resources) await client.readResource(resource.uri);
     const prompts = await client.listPrompts();
@@ -180,9 +191,10 @@ const scenarios = {
 
   async 'http-custom-headers'(client) {
     await exercise(client);
-    for (const call of context.toolCalls ?? []) {
-      const result = await client.callTool(call.name, call.arguments);
-      log(`${call.name} →`, JSON.stringify(result.content));
+    // The suite names the calls to make, with the arguments whose headers it checks.
+    for (const toolCall of context.toolCalls ?? []) {
+      const result = await call(client, toolCall.name, toolCall.arguments);
+      log(`${toolCall.name} →`, JSON.stringify(result.content));
     }
   },
 
@@ -193,7 +205,7 @@ const scenarios = {
       const args = Object.fromEntries(
         Object.keys(tool.inputSchema.properties ?? {}).map((key) => [key, 'value']),
       );
-      await client.callTool(tool.name, args);
+      await call(client, tool.name, args);
     }
   },
 
@@ -208,14 +220,14 @@ const scenarios = {
     const tools = await exercise(client);
     const focal = tools.find((tool) => tool.name === 'json_schema_2020_12_tool');
     if (!focal) throw new Error('the server did not list json_schema_2020_12_tool');
-    await client.callTool('json_schema_echo', { schema: focal.inputSchema });
+    await call(client, 'json_schema_echo', { schema: focal.inputSchema });
   },
 
   /** Auth scenarios: connect (authorizing on the way), list tools, call the test tool. */
   async auth(client) {
     const tools = await exercise(client);
     if (tools.some((tool) => tool.name === 'test-tool')) {
-      const result = await client.callTool('test-tool', {});
+      const result = await call(client, 'test-tool', {});
       log('test-tool →', JSON.stringify(result.content));
     }
   },
@@ -249,10 +261,9 @@ if (!run) {
   process.exit(2);
 }
 
-const client = newClient(
-  scenario.startsWith('auth/') ? { auth: new OAuth2Auth(authOptions()) } : {},
-);
+let client;
 try {
+  client = newClient(scenario.startsWith('auth/') ? { auth: new OAuth2Auth(authOptions()) } : {});
   await client.connect();
   log(`connected: ${client.protocolEra} ${client.protocolVersion}`);
   await run(client);
@@ -270,5 +281,5 @@ try {
   reportOutcome(refused ? 'refused' : 'failed', error);
   if (!refused) process.exitCode = 1;
 } finally {
-  await client.close();
+  await client?.close();
 }
