@@ -12,6 +12,7 @@ import os from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runTask, setRunnerFlags, startServerChild, stopAll } from './lib/children.mjs';
+import { median } from './lib/measure.mjs';
 import { fmt, printTable } from './lib/report.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,7 +30,8 @@ const HELP = `usage: node tools/bench/bench.mjs [options]
   --only <list>      sections to run, comma-separated: ${SECTIONS.join(', ')} (or 1-5)
   --calls <n>        calls per timed run in sections 1 and 5 (default per transport)
   --rounds <n>       ABBA rounds per configuration in sections 1, 2 and 5
-  --heap-calls <n>   calls of the heap-growth runs of section 4 (default 100000)
+  --heap-calls <n>   calls of the heap-growth runs of section 4 (default 100000 for
+                     MCPClient, 30000 for the raw SDK)
   --profile <dir>    run every runner under --cpu-prof, profiles written to <dir>`;
 
 function parseArgs(argv) {
@@ -92,12 +94,17 @@ function plan(options) {
     },
     idle: { count: q ? 5 : 50 },
     heap: {
-      calls: options.heapCalls ?? (q ? 1_000 : 100_000),
+      // The raw SDK is the reference: fewer calls show its slope well enough, and keep a
+      // full run within budget (HTTP calls cost a few ms of CPU each on a busy machine).
+      calls: {
+        mcp: options.heapCalls ?? (q ? 1_000 : 100_000),
+        raw: options.heapCalls ?? (q ? 1_000 : 30_000),
+      },
+      maxSeconds: { mcp: q ? 6 : 120, raw: q ? 6 : 45 },
       concurrency: 16,
       warmupCalls: q ? 100 : 2_000,
       checkpoints: q ? 2 : 5,
-      maxSeconds: q ? 6 : 150,
-      burstCalls: q ? 200 : 5_000,
+      burstCalls: q ? 200 : 3_000,
       burstConcurrency: 64,
     },
     telemetry: {
@@ -133,6 +140,21 @@ function machine() {
   };
 }
 
+/**
+ * mcp/raw per round (the two runs of a round are back to back, so they saw the same
+ * machine), then the median over rounds: steadier than a ratio of medians when the load
+ * of the machine drifts. `spread` holds the smallest and largest round ratios.
+ */
+function pairedRatios(mcpRuns, rawRuns) {
+  const out = { spread: {} };
+  for (const key of ['medianMs', 'p99Ms', 'callsPerSec', 'cpuUsPerCall']) {
+    const each = mcpRuns.map((run, i) => ratio(run[key], rawRuns[i][key]));
+    out[key] = median(each);
+    out.spread[key] = [Math.min(...each), Math.max(...each)];
+  }
+  return out;
+}
+
 const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b !== 0 ? a / b : NaN);
 
 // ---- sections -------------------------------------------------------------------------
@@ -160,20 +182,16 @@ async function sectionCompare(p, server) {
     eras.forEach((era, i) => {
       const result = batch[i];
       for (const concurrency of p.concurrencies) {
-        const mcp = result.mcp[concurrency];
-        const raw = result.raw[concurrency];
+        const { each: mcpRuns, ...mcp } = result.mcp[concurrency];
+        const { each: rawRuns, ...raw } = result.raw[concurrency];
         results.push({
           transport,
           era,
           concurrency,
           mcp,
           raw,
-          ratio: {
-            medianMs: ratio(mcp.medianMs, raw.medianMs),
-            p99Ms: ratio(mcp.p99Ms, raw.p99Ms),
-            callsPerSec: ratio(mcp.callsPerSec, raw.callsPerSec),
-            cpuUsPerCall: ratio(mcp.cpuUsPerCall, raw.cpuUsPerCall),
-          },
+          ratio: pairedRatios(mcpRuns, rawRuns),
+          runs: { mcp: mcpRuns, raw: rawRuns },
         });
       }
       results.push({ transport, era, warnings: result.warnings });
@@ -203,7 +221,8 @@ async function sectionCompare(p, server) {
     ]);
   const L = { align: 'left' };
   printTable(
-    `${TITLES.compare}: median of ${p.rounds} ABBA rounds; mcp = MCPClient, raw = SDK Client, x = mcp/raw` +
+    `${TITLES.compare}: median of ${p.rounds} ABBA rounds; mcp = MCPClient, raw = SDK Client,` +
+      `\nx = mcp/raw, the median of the per-round ratios (the two runs of a round are back to back)` +
       `\n(memory: CPU is client + in-process server; http, stdio: the client process alone)`,
     [
       { title: 'transport', ...L },
@@ -320,11 +339,13 @@ async function sectionIdle(p) {
     await server.stop();
   }
   printTable(
-    `${TITLES.idle}: ${p.count} connected idle clients in a fresh process, growth after GC / ${p.count}`,
+    `${TITLES.idle}: ${p.count} connected idle clients in a fresh process, growth after GC / ${p.count}` +
+      `\n(without code = heapUsed minus the code spaces, which grow as the JIT compiles)`,
     [
       { title: 'era', align: 'left' },
       { title: 'client', align: 'left' },
       { title: 'heap/conn' },
+      { title: 'without code' },
       { title: 'external/conn' },
       { title: 'RSS/conn' },
       { title: 'TCP sockets/conn' },
@@ -333,6 +354,7 @@ async function sectionIdle(p) {
       r.era,
       r.kind === 'mcp' ? 'MCPClient' : 'raw SDK',
       fmt.bytes(r.heapPerConnection),
+      fmt.bytes(r.heapDataPerConnection),
       fmt.bytes(r.externalPerConnection),
       fmt.bytes(r.rssPerConnection),
       r.socketsPerConnection.toFixed(2),
@@ -352,12 +374,12 @@ async function sectionHeap(p) {
         const r = await runTask('heap', {
           kind,
           spec: { transport: 'http', era, url: server.url },
-          calls: p.calls,
+          calls: p.calls[kind],
           concurrency: p.concurrency,
           warmupCalls: p.warmupCalls,
           burstCalls: p.burstCalls,
           burstConcurrency: p.burstConcurrency,
-          maxSeconds: p.maxSeconds,
+          maxSeconds: p.maxSeconds[kind],
           checkpoints: p.checkpoints,
         });
         console.log(` ${((performance.now() - t0) / 1000).toFixed(1)} s`);
@@ -368,14 +390,17 @@ async function sectionHeap(p) {
     await server.stop();
   }
   printTable(
-    `${TITLES.heap}: up to ${p.calls} calls at ${p.concurrency} in flight (at most ${p.maxSeconds} s), then ${p.burstCalls} at ${p.burstConcurrency}` +
-      `\nheap B/call = (heapUsed after GC at end - after warm-up GC) / calls; slope = least squares over ${p.checkpoints} forced-GC checkpoints`,
+    `${TITLES.heap}: up to ${p.calls.mcp} calls (raw SDK ${p.calls.raw}) at ${p.concurrency} in flight` +
+      ` (at most ${p.maxSeconds.mcp} s, raw ${p.maxSeconds.raw} s), then ${p.burstCalls} at ${p.burstConcurrency}` +
+      `\nheap B/call = (heapUsed after GC at end - after warm-up GC) / calls; slope = least squares over ${p.checkpoints} forced-GC checkpoints;` +
+      `\nwithout code = the same without the code spaces (JIT output, not data the client keeps)`,
     [
       { title: 'era', align: 'left' },
       { title: 'client', align: 'left' },
       { title: 'calls' },
       { title: 'heap B/call' },
-      { title: 'slope B/call' },
+      { title: 'slope' },
+      { title: 'without code' },
       { title: 'heap before' },
       { title: 'after' },
       { title: `calls/s @${p.concurrency}` },
@@ -390,6 +415,7 @@ async function sectionHeap(p) {
       `${r.calls}${r.capped ? ' (capped)' : ''}`,
       r.bytesPerCall.toFixed(1),
       r.slopeBytesPerCall.toFixed(1),
+      r.dataBytesPerCall.toFixed(1),
       fmt.bytes(r.heapBefore),
       fmt.bytes(r.heapAfter),
       fmt.rate(r.load.callsPerSec),

@@ -1,3 +1,5 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+
 // Load generation and statistics. Everything here runs inside one runner process, so
 // process.cpuUsage() is that process's CPU: the client's alone when the server lives in
 // another process (HTTP, stdio), client plus server for in-memory runs.
@@ -84,7 +86,18 @@ export function slope(points) {
   return den === 0 ? NaN : num / den;
 }
 
-/** Forces full collections until the heap stops shrinking (needs --expose-gc). */
+/** Bytes of the heap that hold compiled code (grows as the JIT warms up: not the client's data). */
+function codeBytes() {
+  return getHeapSpaceStatistics()
+    .filter((space) => space.space_name.startsWith('code'))
+    .reduce((sum, space) => sum + space.space_used_size, 0);
+}
+
+/**
+ * Forces full collections until the heap stops shrinking (needs --expose-gc). Returns
+ * process.memoryUsage() plus `code` (bytes of compiled code in the heap) and `heapData`
+ * (heapUsed without them).
+ */
 export async function settleHeap() {
   if (typeof globalThis.gc !== 'function') throw new Error('run node with --expose-gc');
   let last = Infinity;
@@ -96,7 +109,9 @@ export async function settleHeap() {
     if (i >= 2 && used >= last - 1024) break;
     last = used;
   }
-  return process.memoryUsage();
+  const usage = process.memoryUsage();
+  const code = codeBytes();
+  return { ...usage, code, heapData: usage.heapUsed - code };
 }
 
 /** Counts MaxListenersExceededWarnings from now on; `take()` reads and resets the count. */

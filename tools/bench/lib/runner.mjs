@@ -57,7 +57,7 @@ async function compare({ spec, concurrencies, calls, rounds, warmupCalls }) {
     for (const kind of Object.keys(runs)) {
       result[kind] = {};
       for (const [concurrency, list] of Object.entries(runs[kind]))
-        result[kind][concurrency] = medianOfRuns(list);
+        result[kind][concurrency] = { ...medianOfRuns(list), each: list };
     }
     return { ...result, warnings: warned };
   } finally {
@@ -123,10 +123,12 @@ const tcpSockets = () =>
 
 /** Section 3: heap and RSS growth per connected idle client (one kind, one era). */
 async function idle({ kind, spec, count }) {
-  // Load and exercise every code path once, so that growth is the connections' alone.
-  const first = await openClient(kind, spec);
-  await first.echo();
-  await first.close();
+  // Load and exercise every code path a few times, so that growth is the connections' alone.
+  for (let i = 0; i < 3; i++) {
+    const first = await openClient(kind, spec);
+    await first.echo();
+    await first.close();
+  }
   await sleep(200);
   const before = await settleHeap();
   const sockets0 = tcpSockets();
@@ -138,6 +140,7 @@ async function idle({ kind, spec, count }) {
     return {
       count,
       heapPerConnection: (after.heapUsed - before.heapUsed) / count,
+      heapDataPerConnection: (after.heapData - before.heapData) / count,
       rssPerConnection: (after.rss - before.rss) / count,
       externalPerConnection: (after.external - before.external) / count,
       socketsPerConnection: (tcpSockets() - sockets0) / count,
@@ -170,7 +173,7 @@ async function heap({
     const before = await settleHeap();
     const warnedWarmup = await warnings.take();
     const deadline = performance.now() + maxSeconds * 1000;
-    const points = [{ x: 0, y: before.heapUsed }];
+    const points = [{ x: 0, y: before.heapUsed, data: before.heapData }];
     const loads = [];
     let made = 0;
     let warnedLoad = 0;
@@ -183,9 +186,11 @@ async function heap({
       const w = await warnings.take();
       warnedLoad += w.count;
       sample ??= w.sample;
-      points.push({ x: made, y: (await settleHeap()).heapUsed });
+      const settled = await settleHeap();
+      points.push({ x: made, y: settled.heapUsed, data: settled.heapData });
     }
     const after = points.at(-1).y;
+    const afterData = points.at(-1).data;
     const burst = await runLoad(client.echo, { calls: burstCalls, concurrency: burstConcurrency });
     const warnedBurst = await warnings.take();
     sample ??= warnedBurst.sample;
@@ -195,6 +200,7 @@ async function heap({
       capped: made < calls,
       concurrency,
       bytesPerCall: (after - before.heapUsed) / made,
+      dataBytesPerCall: (afterData - before.heapData) / made,
       slopeBytesPerCall: slope(points),
       heapBefore: before.heapUsed,
       heapAfter: after,
