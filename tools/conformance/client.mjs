@@ -107,8 +107,8 @@ function newClient(extra = {}) {
     sseFallback: false,
     // The suite runs every scenario of a set at once (dozens of processes on a few cores):
     // be patient.
-    timeoutMs: 60_000,
-    connectTimeoutMs: 60_000,
+    timeoutMs: 40_000,
+    connectTimeoutMs: 40_000,
     ...extra,
   });
 }

