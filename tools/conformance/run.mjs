@@ -149,6 +149,22 @@ function runSuite(label, args, scored) {
       detail: `${passedChecks} passed, ${failedChecks} failed${warnings ? `, ${warnings} warnings` : ''}; client ${outcome}`,
     });
   }
+  // A single scenario's run prints `Passed: a/b, n failed, w warnings` instead of a summary.
+  const single = args[args.indexOf('--scenario') + 1];
+  const tally = /^Passed: (\d+)\/\d+, (\d+) failed, (\d+) warnings/m.exec(output);
+  if (rows.length === 0 && args.includes('--scenario') && tally) {
+    const [, passedChecks, failedChecks, warnings] = tally;
+    const outcome = clientOutcome(runDir, single);
+    rows.push({
+      name: single,
+      passed:
+        failedChecks === '0' &&
+        warnings === '0' &&
+        (outcome === 'completed' || outcome === 'refused'),
+      scored: true,
+      detail: `${passedChecks} passed, ${failedChecks} failed, ${warnings} warnings; client ${outcome}`,
+    });
+  }
   for (const row of rows) {
     const verdict = row.passed ? 'ok  ' : 'FAIL';
     console.log(
@@ -156,7 +172,7 @@ function runSuite(label, args, scored) {
     );
   }
   const total = output.split('\n').find((line) => line.startsWith('Total:'));
-  console.log(`  ${total ?? 'no total reported'} (${seconds} s)`);
+  console.log(`  ${total ?? `${rows.length} scenario(s)`} (${seconds} s)`);
   if (rows.length === 0) console.log(output.slice(-4000));
   // The suite's own verdict: unexpected failures and stale baseline entries.
   return { rows, suiteOk: result.status === 0 };
