@@ -3,7 +3,7 @@
 // npm. Installs pnpm (through npm) and the workspace's dependencies when they are missing,
 // then runs the task.
 //   test   the whole suite: sync check, dependency rule, formatting, lint, type-check, build, tests,
-//          README examples, publishing checks; ends with `N passed, N failed`
+//          README examples, MCP conformance, publishing checks; ends with `N passed, N failed`
 //   check  the same without tests
 //   demo   the demo (after a build of what it needs)
 //   bench  the benchmarks (after a build of what they need)
@@ -115,6 +115,10 @@ results.push(
   ),
 );
 results.push(step('README examples', () => node('check-readme-examples.mjs')));
+if (task === 'test') {
+  // The official MCP conformance suite against MCPClient (on the built packages).
+  results.push(step('MCP conformance (2025-11-25 and 2026-07-28 client requirements)', () => node('conformance/run.mjs')));
+}
 results.push(step('packages as published', () => node('check-packages.mjs')));
 
 const { passed, failed, notes } = computeTotals();
