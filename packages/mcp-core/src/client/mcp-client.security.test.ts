@@ -211,6 +211,11 @@ describe('MCPClient security policy', () => {
     expect(server.callsTo('add')).toHaveLength(1);
     const [entry] = [...store.entries()];
     expect(entry).toBeDefined();
-    expect(entry![1].value).not.toContain('42');
+    // Stored as ciphertext, not JSON; only the key turns it back into the result.
+    expect(() => JSON.parse(entry![1].value)).toThrow();
+    const plain = JSON.parse(await mcp.settings.security!.decryptString(entry![1].value)) as {
+      structuredContent: unknown;
+    };
+    expect(plain.structuredContent).toEqual({ sum: 42 });
   });
 });

@@ -210,7 +210,11 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     if (tls.rejectUnauthorized === false) connect.rejectUnauthorized = false;
     agent = new Agent({
       connect,
-      keepAliveTimeout: 30_000,
+      // Idle sockets are dropped before the common server-side idle limit (Node's 5 s), so a
+      // request rarely meets a socket the server has just closed; a server's Keep-Alive
+      // hint still wins, shortened by a safety margin.
+      keepAliveTimeout: 4_000,
+      keepAliveTimeoutThreshold: 1_500,
       ...(options.maxSockets ? { connections: options.maxSockets } : {}),
     });
     return agent;
