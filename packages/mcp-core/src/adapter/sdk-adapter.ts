@@ -4,6 +4,7 @@ import {
   Client,
   InMemoryTransport,
   InsufficientScopeError,
+  LOG_LEVEL_META_KEY,
   ProtocolError,
   SSEClientTransport,
   SdkError,
@@ -368,6 +369,8 @@ export class SdkConnection {
   readonly #kind: TransportKind;
   #closing = false;
   #closed = false;
+  /** Modern era: the log level to announce in each request's `_meta`. */
+  #logLevel: LoggingLevel | undefined;
 
   private constructor(client: Client, transport: Transport, server: string, kind: TransportKind) {
     this.#client = client;
@@ -527,6 +530,8 @@ export class SdkConnection {
   }
 
   #params<T extends object>(params: T, meta: Record<string, unknown> | undefined): T {
+    const level = this.#logLevel;
+    if (level !== undefined) return { ...params, _meta: { [LOG_LEVEL_META_KEY]: level, ...meta } };
     return meta ? { ...params, _meta: meta } : params;
   }
 
@@ -622,7 +627,15 @@ export class SdkConnection {
     });
   }
 
+  /**
+   * Sets the server's log level: `logging/setLevel` on a legacy session; the modern era has
+   * no such request, so the level rides in every later request's `_meta`.
+   */
   setLoggingLevel(level: LoggingLevel, options: SdkRequestOptions): Promise<void> {
+    if (this.protocolEra === 'modern') {
+      this.#logLevel = level;
+      return Promise.resolve();
+    }
     return this.#run('logging/setLevel', options, async (o) => {
       await this.#client.setLoggingLevel(level, o);
     });

@@ -16,8 +16,8 @@ export interface ManagedConnectionHooks {
   sdkOptions: Omit<SdkConnectionOptions, 'onUnexpectedClose' | 'knownEra'>;
   connectTimeoutMs: number;
   onState: (state: ManagedState, error?: McpError) => void;
-  /** A new SDK connection replaced a lost one (not called for the first connect). */
-  onReconnected: (connection: SdkConnection) => void;
+  /** A connection opened: the first one, or one that replaced a lost one (`reconnected`). */
+  onOpened: (connection: SdkConnection, reconnected: boolean) => Promise<void> | void;
   /** The connection was lost; the slot reconnects on next use (or right away when asked). */
   onLost: (error: McpError) => void;
 }
@@ -88,18 +88,23 @@ export class ManagedConnection {
     );
     this.#opening = attempt.then(
       async (connection) => {
-        this.#opening = undefined;
         if (this.#state === 'closed') {
+          this.#opening = undefined;
           await connection.close();
           throw new McpConnectionError(`the client for "${this.#server}" closed while connecting`, {
             server: this.#server,
             retryable: false,
           });
         }
+        // Session setup (the log level) lands before any request uses the session; callers
+        // meanwhile keep waiting on this same attempt.
+        await Promise.resolve(this.#hooks.onOpened(connection, reconnecting)).catch(
+          () => undefined,
+        );
+        this.#opening = undefined;
         this.#current = connection;
         this.#era = connection.protocolEra;
         this.#setState('connected');
-        if (reconnecting) this.#hooks.onReconnected(connection);
         return connection;
       },
       (error: unknown) => {

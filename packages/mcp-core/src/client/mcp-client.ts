@@ -108,6 +108,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   #keepaliveTimer: NodeJS.Timeout | undefined;
   #queue: { waiters: (() => void)[]; active: number } = { waiters: [], active: 0 };
   #closed = false;
+  #logLevel: LoggingLevel | undefined;
 
   /**
    * Validates the options (an McpConfigError lists every problem) and prepares the client;
@@ -262,10 +263,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
           ...(error ? { error } : {}),
         });
       },
-      onReconnected: (connection) => {
-        if (index !== 0) return;
-        this.#tools = undefined;
-        void this.#subscriptions.apply(connection).catch(() => undefined);
+      onOpened: async (connection, reconnected) => {
+        if (reconnected && index === 0) {
+          this.#tools = undefined;
+          void this.#subscriptions.apply(connection).catch(() => undefined);
+        }
+        // A new session knows nothing of what the client asked of the old one.
+        if (this.#logLevel !== undefined) {
+          await connection.setLoggingLevel(this.#logLevel, { timeoutMs: this.settings.timeoutMs });
+        }
       },
       onLost: () => {
         // With subscribers waiting for events, come back at once rather than on next use.
@@ -875,9 +881,27 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     );
   }
 
-  setLoggingLevel(level: LoggingLevel, options?: McpRequestOptions): Promise<void> {
-    return this.#request('logging/setLevel', undefined, { level }, options, true, (c, o, p) =>
-      c.setLoggingLevel(p.level as LoggingLevel, o),
+  /**
+   * Sets the server's log level (`notifications/message` below it stop), on every pooled
+   * session and on sessions opened later. In the modern era the level travels in each
+   * request's `_meta`.
+   */
+  async setLoggingLevel(level: LoggingLevel, options?: McpRequestOptions): Promise<void> {
+    let used: SdkConnection | undefined;
+    await this.#request('logging/setLevel', undefined, { level }, options, true, (c, o, p) => {
+      used = c;
+      return c.setLoggingLevel(p.level as LoggingLevel, o);
+    });
+    this.#logLevel = level;
+    // The other pooled sessions, too.
+    await Promise.all(
+      this.#slots.map((slot) =>
+        slot.current && slot.current !== used
+          ? slot.current
+              .setLoggingLevel(level, { timeoutMs: this.settings.timeoutMs })
+              .catch(() => undefined)
+          : undefined,
+      ),
     );
   }
 
