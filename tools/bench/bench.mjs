@@ -75,9 +75,15 @@ function plan(options) {
   return {
     compare: {
       concurrencies: [1, 16, 64],
-      rounds: rounds ?? (q ? 2 : 4),
+      rounds: {
+        memory: rounds ?? (q ? 2 : 8),
+        http: rounds ?? (q ? 2 : 4),
+        stdio: rounds ?? (q ? 2 : 4),
+      },
+      // In memory a second raw client runs too: raw2/raw is the noise floor of the 5% target.
+      aa: { memory: true, http: false, stdio: false },
       calls: {
-        memory: options.calls ?? (q ? 200 : 3000),
+        memory: options.calls ?? (q ? 200 : 1500),
         http: options.calls ?? (q ? 48 : 640),
         stdio: options.calls ?? (q ? 150 : 1500),
       },
@@ -173,8 +179,9 @@ async function sectionCompare(p, server) {
           spec: { transport, era, ...(transport === 'http' ? { url: server.url } : {}) },
           concurrencies: p.concurrencies,
           calls: p.calls[transport],
-          rounds: p.rounds,
+          rounds: p.rounds[transport],
           warmupCalls: p.warmupCalls[transport],
+          aa: p.aa[transport],
         },
       })),
     );
@@ -192,6 +199,7 @@ async function sectionCompare(p, server) {
           raw,
           ratio: pairedRatios(mcpRuns, rawRuns),
           runs: { mcp: mcpRuns, raw: rawRuns },
+          ...(result.raw2 ? { aa: pairedRatios(result.raw2[concurrency].each, rawRuns) } : {}),
         });
       }
       results.push({ transport, era, warnings: result.warnings });
@@ -221,7 +229,7 @@ async function sectionCompare(p, server) {
     ]);
   const L = { align: 'left' };
   printTable(
-    `${TITLES.compare}: median of ${p.rounds} ABBA rounds; mcp = MCPClient, raw = SDK Client,` +
+    `${TITLES.compare}: median of ${p.rounds.memory} (memory) or ${p.rounds.http} rounds, AB then BA; mcp = MCPClient, raw = SDK Client,` +
       `\nx = mcp/raw, the median of the per-round ratios (the two runs of a round are back to back)` +
       `\n(memory: CPU is client + in-process server; http, stdio: the client process alone)`,
     [
@@ -244,6 +252,30 @@ async function sectionCompare(p, server) {
     ],
     rows,
   );
+  const aa = results.filter((r) => r.aa);
+  if (aa.length) {
+    printTable(
+      'Noise floor (A/A): a second raw SDK client against the first, same rounds; 1.00x is no difference',
+      [
+        { title: 'transport', align: 'left' },
+        { title: 'era', align: 'left' },
+        { title: 'conc' },
+        { title: 'median x' },
+        { title: 'rounds min..max' },
+        { title: 'CPU x' },
+        { title: 'rounds min..max' },
+      ],
+      aa.map((r) => [
+        r.transport,
+        r.era,
+        r.concurrency,
+        fmt.ratio(r.aa.medianMs),
+        `${fmt.ratio(r.aa.spread.medianMs[0])}..${fmt.ratio(r.aa.spread.medianMs[1])}`,
+        fmt.ratio(r.aa.cpuUsPerCall),
+        `${fmt.ratio(r.aa.spread.cpuUsPerCall[0])}..${fmt.ratio(r.aa.spread.cpuUsPerCall[1])}`,
+      ]),
+    );
+  }
   const warned = results.filter((r) => r.warnings);
   console.log(
     `MaxListenersExceededWarnings during these runs (mcp / raw): ` +
@@ -490,7 +522,12 @@ function targets(results) {
     add(
       'per-call overhead, in memory, concurrency 1',
       '≤ 5% of raw SDK median',
-      mem.map((r, i) => `${r.era} ${fmt.pct(over[i])}`).join(', '),
+      mem
+        .map(
+          (r, i) =>
+            `${r.era} ${fmt.pct(over[i])}` + (r.aa ? ` (A/A ${fmt.pct(r.aa.medianMs - 1)})` : ''),
+        )
+        .join(', '),
       over.every((v) => v <= 0.05),
     );
     const http = cmp.filter((r) => r.transport === 'http');

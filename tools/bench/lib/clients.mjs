@@ -2,7 +2,8 @@
 //   mcp  MCPClient from @tframex/mcp-core (built), default options apart from the era
 //        (`protocol`) and, where asked, `connectionPoolSize`;
 //   raw  the official SDK Client from @modelcontextprotocol/client, with
-//        versionNegotiation { mode: 'legacy' } or { mode: { pin: '2026-07-28' } }.
+//        versionNegotiation { mode: 'legacy' } or { mode: { pin: '2026-07-28' } };
+//   raw2 a second, identical raw client: raw2/raw is the measurement's own noise (A/A).
 // Both reach the same server the same way: in memory (an SDK server in this process), over
 // Streamable HTTP (a server child the orchestrator started) or over stdio (a server child
 // each client spawns itself).
@@ -59,7 +60,7 @@ export async function openClient(kind, spec) {
     await client.connect();
     callTool = (name, args) => client.callTool(name, args);
     close = () => client.close();
-  } else if (kind === 'raw') {
+  } else if (kind === 'raw' || kind === 'raw2') {
     client = new Client(
       { name: 'bench-raw', version: '1.0.0' },
       { versionNegotiation: { mode: era === 'modern' ? { pin: MODERN } : 'legacy' } },

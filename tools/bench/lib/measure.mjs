@@ -12,7 +12,13 @@ export function percentile(values, p) {
   return sorted[rank];
 }
 
-export const median = (values) => percentile(values, 50);
+/** The middle value; the mean of the two middle values when there is an even number. */
+export function median(values) {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+}
 
 /**
  * Runs `calls` calls of `call()` with `concurrency` in flight and measures each one.

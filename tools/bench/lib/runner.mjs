@@ -2,8 +2,17 @@
 // one task over IPC and gets back { type: 'result', result } or { type: 'error', message }.
 // One task per process keeps CPU and heap attribution clean: nothing but the clients of
 // the task (and, in memory, their server) runs here.
-import { openClient } from './clients.mjs';
 import { countListenerWarnings, medianOfRuns, runLoad, settleHeap, slope } from './measure.mjs';
+import { pinNodeFetchDispatcher } from './pin-dispatcher.mjs';
+
+// Before anything loads mcp-core (and with it undici 7): see pin-dispatcher.mjs. The task
+// listener below is attached at once and waits for this.
+let openClient;
+const ready = pinNodeFetchDispatcher()
+  .then(() => import('./clients.mjs'))
+  .then((clients) => {
+    openClient = clients.openClient;
+  });
 
 const warnings = countListenerWarnings();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -24,11 +33,12 @@ const closeAll = (clients) => Promise.all(clients.map((c) => c.close().catch(() 
 
 /**
  * Section 1: MCPClient against the raw SDK on one transport and era. Both clients are
- * connected in this process and take turns (ABBA ...) at every concurrency, so machine
+ * connected in this process and take turns (AB, BA, ...) at every concurrency, so machine
  * noise falls on both alike; each cell is the median over rounds.
  */
-async function compare({ spec, concurrencies, calls, rounds, warmupCalls }) {
-  const clients = await openAll(['mcp', 'raw'], spec);
+async function compare({ spec, concurrencies, calls, rounds, warmupCalls, aa = false }) {
+  // With `aa`, a second raw client takes its turn too: raw2/raw shows the noise floor.
+  const clients = await openAll(['mcp', 'raw', ...(aa ? ['raw2'] : [])], spec);
   // Over HTTP the server reports its own CPU time, so runs also show server CPU per call.
   const statsUrl = spec.transport === 'http' ? spec.url.replace(/\/mcp$/, '/stats') : undefined;
   const serverCpu = async () =>
@@ -40,7 +50,7 @@ async function compare({ spec, concurrencies, calls, rounds, warmupCalls }) {
     }
     await warnings.take();
     const runs = {};
-    const warned = { mcp: 0, raw: 0 };
+    const warned = { mcp: 0, raw: 0, raw2: 0 };
     for (let round = 0; round < rounds; round++) {
       for (const concurrency of concurrencies) {
         const order = round % 2 === 0 ? clients : [...clients].reverse();
@@ -230,6 +240,7 @@ tasks.batch = async (list) => {
 
 process.once('message', async (message) => {
   try {
+    await ready;
     const task = tasks[message.task];
     if (!task) throw new Error(`unknown task ${message.task}`);
     const result = await task(message.options);
