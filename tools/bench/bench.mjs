@@ -106,7 +106,7 @@ function plan(options) {
         mcp: options.heapCalls ?? (q ? 1_000 : 100_000),
         raw: options.heapCalls ?? (q ? 1_000 : 30_000),
       },
-      maxSeconds: { mcp: q ? 6 : 120, raw: q ? 6 : 45 },
+      maxSeconds: { mcp: q ? 6 : 150, raw: q ? 6 : 45 },
       concurrency: 16,
       warmupCalls: q ? 100 : 2_000,
       checkpoints: q ? 2 : 5,
@@ -380,7 +380,7 @@ async function sectionIdle(p) {
       { title: 'without code' },
       { title: 'external/conn' },
       { title: 'RSS/conn' },
-      { title: 'TCP sockets/conn' },
+      { title: 'active TCP handles/conn' },
     ],
     results.map((r) => [
       r.era,
@@ -608,6 +608,7 @@ async function main() {
   for (const section of SECTIONS) {
     if (!options.only.includes(section)) continue;
     console.log(`\n== ${TITLES[section]}`);
+    const sectionStarted = performance.now();
     if (section === 'compare') {
       const server = await startServerChild();
       try {
@@ -619,6 +620,9 @@ async function main() {
     else if (section === 'idle') results.idle = await sectionIdle(p.idle);
     else if (section === 'heap') results.heap = await sectionHeap(p.heap);
     else if (section === 'telemetry') results.telemetry = await sectionTelemetry(p.telemetry);
+    (meta.sectionSeconds ??= {})[section] = +((performance.now() - sectionStarted) / 1000).toFixed(
+      1,
+    );
   }
   const goals = targets(results);
   meta.loadAverageAtEnd = os.loadavg().map((v) => +v.toFixed(2));
