@@ -141,6 +141,11 @@ write(
 copyFileSync(join(root, 'LICENSE'), join(dir, 'LICENSE'));
 
 console.log(`created packages/${short} (${name}, tags ${tags.join(', ')})`);
+// Generated files follow the workspace's formatting like every other file.
+execSync(
+  `node ${JSON.stringify(join(root, 'node_modules', 'prettier', 'bin', 'prettier.cjs'))} --write --log-level=warn ${JSON.stringify(dir)}`,
+  { cwd: root, stdio: 'inherit' },
+);
 if (!values['skip-install']) {
   execSync('pnpm install', { cwd: root, stdio: 'inherit' });
   execSync('pnpm exec nx sync', { cwd: root, stdio: 'inherit' });

@@ -65,9 +65,13 @@ ensureInstalled();
 
 // The demo and the benchmarks run the packages as users get them: built (Nx caches builds).
 function buildPackages() {
-  const status = sh(join(root, 'node_modules', '.bin', 'nx'), ['run-many', '-t', 'build', '--outputStyle=static'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const status = sh(
+    join(root, 'node_modules', '.bin', 'nx'),
+    ['run-many', '-t', 'build', '--outputStyle=static'],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
   if (status !== 0) {
     console.error('Building the packages failed; run "pnpm exec nx run-many -t build" to see why.');
     process.exit(status);
@@ -117,7 +121,11 @@ results.push(
 results.push(step('README examples', () => node('check-readme-examples.mjs')));
 if (task === 'test') {
   // The official MCP conformance suite against MCPClient (on the built packages).
-  results.push(step('MCP conformance (2025-11-25 and 2026-07-28 client requirements)', () => node('conformance/run.mjs')));
+  results.push(
+    step('MCP conformance (2025-11-25 and 2026-07-28 client requirements)', () =>
+      node('conformance/run.mjs'),
+    ),
+  );
 }
 results.push(step('packages as published', () => node('check-packages.mjs')));
 
