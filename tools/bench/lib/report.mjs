@@ -11,7 +11,8 @@ export function printTable(title, columns, rows) {
         const text = String(cell ?? '');
         return columns[i].align === 'left' ? text.padEnd(widths[i]) : text.padStart(widths[i]);
       })
-      .join('  ');
+      .join('  ')
+      .trimEnd();
   console.log(`\n${title}`);
   console.log(line(columns.map((c) => c.title)));
   console.log(widths.map((w) => '-'.repeat(w)).join('  '));
