@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAuthFetch, type McpAuthPlugin } from './index.js';
+import { createAuthFetch, NO_AUTH, type McpAuthPlugin } from './index.js';
 
 interface Seen {
   path: string;
@@ -83,6 +83,26 @@ describe('createAuthFetch', () => {
     expect(other.seen[0]!.headers['x-api-key']).toBeUndefined();
     expect(other.seen[0]!.headers.authorization).toBeUndefined();
     expect(other.seen[0]!.body).toBe('payload'); // 307 keeps method and body
+  });
+
+  it('passes requests of a plugin with nothing to add straight through, sending each once even when redirected', async () => {
+    mainRoute = (req, res) => {
+      if (req.path === '/start') res.writeHead(307, { location: `${other.url}/elsewhere` }).end();
+      else res.end('main');
+    };
+    const authFetch = createAuthFetch(NO_AUTH);
+    expect(await (await authFetch(`${main.url}/plain`)).text()).toBe('main');
+    const response = await authFetch(`${main.url}/start`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer from-caller', 'x-trace': 't-1' },
+      body: 'payload',
+    });
+    expect(await response.text()).toBe('other');
+    expect(main.seen.map((s) => s.path)).toEqual(['/plain', '/start']);
+    expect(other.seen).toHaveLength(1);
+    expect(other.seen[0]!.headers.authorization).toBeUndefined();
+    expect(other.seen[0]!.headers['x-trace']).toBe('t-1');
+    expect(other.seen[0]!.body).toBe('payload');
   });
 
   it('lets onRedirect refuse a hop', async () => {

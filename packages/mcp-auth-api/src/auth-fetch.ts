@@ -48,7 +48,18 @@ export function createAuthFetch(
   const maxAuthRetries = options.maxAuthRetries ?? 2;
   const maxRedirects = options.maxRedirects ?? 5;
 
+  const passive = !plugin.headers && !plugin.onUnauthorized;
+  const isRedirect = (response: Response) =>
+    response.status >= 300 && response.status < 400 && response.headers.has('location');
+
   return async (input, init = {}) => {
+    // Without credentials to add or renew, a request goes straight through; only a redirect
+    // needs the full treatment below (the allow-list, header hygiene).
+    let first: Response | undefined;
+    if (passive && !(input instanceof Request) && (init.redirect ?? 'follow') === 'follow') {
+      first = await baseFetch(input, { ...init, redirect: 'manual' });
+      if (!isRedirect(first)) return first;
+    }
     const request = input instanceof Request ? input : undefined;
     let url = new URL(request ? request.url : input.toString());
     let method = (init.method ?? request?.method ?? 'GET').toUpperCase();
@@ -74,13 +85,17 @@ export function createAuthFetch(
               server: options.server,
             })) ?? {})
           : {};
-      const response = await baseFetch(url, {
-        ...init,
-        method,
-        headers: { ...headers, ...added },
-        body,
-        redirect: 'manual',
-      });
+      // The passive path's redirect answer is this round's response: never send twice.
+      const response =
+        first ??
+        (await baseFetch(url, {
+          ...init,
+          method,
+          headers: { ...headers, ...added },
+          body,
+          redirect: 'manual',
+        }));
+      first = undefined;
 
       const location = response.headers.get('location');
       if (followRedirects && location && response.status >= 300 && response.status < 400) {
