@@ -72,8 +72,8 @@ describe('createNodeHttpFetch', () => {
 
   it('gives null bodies for 204 and HEAD, and streams event streams', async () => {
     route = (req, res) => {
-      if (req.url === '/empty') return res.writeHead(204).end();
-      if (req.method === 'HEAD') return res.writeHead(200, { 'content-length': '5' }).end();
+      if (req.url === '/empty') return void res.writeHead(204).end();
+      if (req.method === 'HEAD') return void res.writeHead(200, { 'content-length': '5' }).end();
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: one\n\n');
       setTimeout(() => res.end('data: two\n\n'), 20);
@@ -109,11 +109,11 @@ describe('createNodeHttpFetch', () => {
     const big = 'x'.repeat(2_000);
     route = (req, res) => {
       if (req.url === '/declared')
-        return res.writeHead(200, { 'content-length': String(big.length) }).end(big);
+        return void res.writeHead(200, { 'content-length': String(big.length) }).end(big);
       if (req.url === '/chunked') {
         res.writeHead(200, { 'content-type': 'application/json' });
         res.write(big.slice(0, 1000));
-        return res.end(big.slice(1000));
+        return void res.end(big.slice(1000));
       }
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.write('data: small\n\n');
