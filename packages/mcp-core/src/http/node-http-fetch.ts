@@ -14,6 +14,13 @@ import type { McpTlsMaterial } from '@tframex/mcp-auth-api';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/**
+ * A request's own abort signal, handed over by token in this private header (see the SDK
+ * adapter): never sent on the wire.
+ */
+export const REQUEST_SIGNAL_HEADER = 'x-tframex-request-signal';
+export const requestSignals = new Map<string, AbortSignal>();
+
 /** Marks a JSON-RPC error we synthesise for a request whose answer stream broke. */
 export const CONNECTION_LOST_MARKER = 'tframex/connection-lost';
 
@@ -377,8 +384,15 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpFetc
       if (enableCompression && headers['accept-encoding'] === undefined)
         headers['accept-encoding'] = 'gzip, deflate, br';
       const signal = init.signal ?? undefined;
-      if (signal?.aborted) {
-        reject(signal.reason ?? new DOMException('This operation was aborted', 'AbortError'));
+      const token = headers[REQUEST_SIGNAL_HEADER];
+      let requestSignal: AbortSignal | undefined;
+      if (token !== undefined) {
+        delete headers[REQUEST_SIGNAL_HEADER];
+        requestSignal = requestSignals.get(token);
+      }
+      const aborted = signal?.aborted ? signal : requestSignal?.aborted ? requestSignal : undefined;
+      if (aborted) {
+        reject(aborted.reason ?? new DOMException('This operation was aborted', 'AbortError'));
         return;
       }
       const transport = url.protocol === 'https:' ? https : http;
@@ -430,10 +444,8 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpFetc
           );
         },
       );
-      if (signal) {
-        const unlink = linkAbort(signal, request);
-        request.once('close', unlink);
-      }
+      if (signal) request.once('close', linkAbort(signal, request));
+      if (requestSignal) request.once('close', linkAbort(requestSignal, request));
       request.once('error', reject);
       request.setTimeout(0);
       request.end(body ?? undefined);
