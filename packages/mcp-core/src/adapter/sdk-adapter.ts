@@ -99,6 +99,8 @@ export interface SdkConnectionOptions {
 export interface SdkRequestOptions {
   signal?: AbortSignal;
   timeoutMs: number;
+  /** Ask the server for progress on long operations even without `onProgress` (default true). */
+  requestProgress?: boolean;
   onProgress?: (progress: McpProgress) => void;
   meta?: Record<string, unknown>;
 }
@@ -538,7 +540,7 @@ export class SdkConnection {
     if (options.signal) sdk.signal = options.signal;
     // The SDK only restarts the timeout on progress when a progress callback is given,
     // so long operations always get one: a tool that reports progress never times out.
-    if (withProgress) {
+    if (withProgress && (options.onProgress !== undefined || options.requestProgress !== false)) {
       sdk.onprogress = options.onProgress ?? noop;
       sdk.resetTimeoutOnProgress = true;
     }

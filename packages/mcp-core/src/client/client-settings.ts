@@ -30,6 +30,8 @@ export interface ClientSettings {
   maxConnections: number | undefined;
   maxQueuedRequests: number;
   keepaliveIntervalMs: number;
+  /** Ask for progress on long operations even when the caller does not observe it. */
+  requestProgress: boolean;
   maxResponseBytes: number | undefined;
   rateLimit: { maxRequestsPerMinute: number; burstSize?: number } | undefined;
   circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number } | undefined;

@@ -166,6 +166,7 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
     maxConnections: config.maxConnections,
     maxQueuedRequests: config.maxQueuedRequests,
     keepaliveIntervalMs: config.keepaliveIntervalMs,
+    requestProgress: config.requestProgress,
     maxResponseBytes: config.maxResponseBytes,
     rateLimit: config.rateLimit,
     circuitBreaker: config.circuitBreaker,

@@ -7,6 +7,7 @@ import {
   McpConnectionError,
   McpRateLimitedError,
   McpSessionExpiredError,
+  McpTimeoutError,
 } from '@tframex/mcp-api';
 import { fault, MockMCPServer } from '@tframex/mcp-testing';
 import type { McpRetryEvent } from '@tframex/mcp-telemetry-api';
@@ -83,6 +84,21 @@ describe.each(['legacy', 'modern'] as const)('MCPClient over HTTP, %s era', (era
     );
     expect(result.structuredContent).toEqual({ done: true });
     expect(progress).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('asks for progress only when observed with requestProgress: false, and then the budget is firm', async () => {
+    const { url } = await serve();
+    const defaults = client(url, { protocol, timeoutMs: 400 });
+    expect((await defaults.callTool('slow', { steps: 5 })).structuredContent).toEqual({
+      done: true,
+    });
+    const frugal = client(url, { protocol, timeoutMs: 400, requestProgress: false });
+    await expect(frugal.callTool('slow', { steps: 5 })).rejects.toSatisfy((error) =>
+      McpTimeoutError.isInstance(error),
+    );
+    const seen: number[] = [];
+    await frugal.callTool('slow', { steps: 5 }, { onProgress: (p) => seen.push(p.progress) });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('retries a read-only tool through a dropped connection, but never replays a non-idempotent one', async () => {

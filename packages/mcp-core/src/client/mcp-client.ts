@@ -529,6 +529,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     let connection: SdkConnection | undefined;
     const sdkOptions: SdkRequestOptions = {
       timeoutMs: options?.timeoutMs ?? this.settings.timeoutMs,
+      requestProgress: this.settings.requestProgress,
       signal: options?.signal,
       onProgress: options?.onProgress,
       meta: options?.meta,

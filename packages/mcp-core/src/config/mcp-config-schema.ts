@@ -111,6 +111,7 @@ export const MCPConfigOptionsSchema = z.strictObject({
     })
     .optional(),
   enableCompression: z.boolean({ error: 'true or false' }).optional(),
+  requestProgress: z.boolean({ error: 'true or false' }).optional(),
   keepaliveIntervalMs: durationMs(0)
     .refine((ms) => ms === 0 || ms >= 1_000, { error: '0 (off) or at least 1000 milliseconds' })
     .optional(),

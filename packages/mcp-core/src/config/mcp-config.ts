@@ -107,6 +107,13 @@ export interface MCPConfigOptions {
   enableCompression?: boolean;
   /** Ping an idle connection this often; 0 turns it off (default 0; at least 1 000 otherwise). */
   keepaliveIntervalMs?: number;
+  /**
+   * Ask servers for progress on every tools/call, resources/read and prompts/get, so the
+   * time budget restarts with each report and long tools that report progress never time
+   * out (default true). `false` asks only when the call passes `onProgress`: a little
+   * cheaper per call, but long calls then end at `timeoutMs` whatever they report.
+   */
+  requestProgress?: boolean;
   /** Protocol era: `auto` negotiates (default), `legacy` is 2025-11-25 and before, `modern` 2026-07-28. */
   protocol?: MCPProtocolMode;
   /** Extra HTTP headers for every request. */
@@ -164,6 +171,7 @@ export interface MCPConfig {
   ca?: string | string[];
   enableCompression: boolean;
   keepaliveIntervalMs: number;
+  requestProgress: boolean;
   protocol: MCPProtocolMode;
   headers: Record<string, string>;
   rateLimit?: Required<MCPRateLimitOptions>;

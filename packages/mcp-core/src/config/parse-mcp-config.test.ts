@@ -47,6 +47,7 @@ describe('parseMCPConfig', () => {
       verifySsl: true,
       enableCompression: true,
       keepaliveIntervalMs: 0,
+      requestProgress: true,
       protocol: 'auto',
       headers: {},
     });

@@ -394,6 +394,7 @@ function resolve(options: MCPConfigOptions): MCPConfig {
       : {}),
     enableCompression: options.enableCompression ?? true,
     keepaliveIntervalMs: options.keepaliveIntervalMs ?? 0,
+    requestProgress: options.requestProgress ?? true,
     protocol: options.protocol ?? 'auto',
     headers: { ...(options.headers ?? {}) },
     ...(rateLimit ? { rateLimit } : {}),
