@@ -61,7 +61,23 @@ function step(name, run) {
   return status === 0;
 }
 
+// The TLS tests make throwaway certificates with the openssl CLI. Debian-like machines
+// without it get it from apt when we are root; elsewhere the message says what to install.
+function ensureOpenssl() {
+  if (spawnSync('openssl', ['version'], { env }).status === 0) return;
+  const apt = spawnSync('apt-get', ['--version'], { env }).status === 0;
+  if (apt && process.getuid?.() === 0) {
+    console.log('openssl is not on PATH; installing it with apt-get...');
+    sh('apt-get', ['update', '-qq']);
+    if (sh('apt-get', ['install', '-y', '-qq', 'openssl']) === 0) return;
+  }
+  console.error(
+    'The TLS tests need the openssl command; install it (e.g. apt-get install openssl).',
+  );
+}
+
 ensureInstalled();
+if (task === 'test') ensureOpenssl();
 
 // The demo and the benchmarks run the packages as users get them: built (Nx caches builds).
 function buildPackages() {

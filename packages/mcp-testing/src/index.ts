@@ -61,6 +61,8 @@ export type {
   StdioCommand,
 } from './client/mcp-test-client.js';
 export { TestResource } from './client/test-resource.js';
+export { createTestCertificates } from './tls/test-certificates.js';
+export type { TestCertificates } from './tls/test-certificates.js';
 export { mockServerCommand } from './stdio/mock-server-command.js';
 export type { MockServerCommand, MockServerCommandOptions } from './stdio/mock-server-command.js';
 export { MockAuthorizationServer } from './auth/mock-authorization-server.js';

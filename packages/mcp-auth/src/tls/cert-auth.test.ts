@@ -9,10 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeAuthPlugins } from '../custom/compose-auth-plugins.js';
 import { BearerAuth } from '../schemes/bearer-auth.js';
 import { expectRedacted } from '../test-support/expect-redacted.js';
-import {
-  createTestCertificates,
-  type TestCertificates,
-} from '../test-support/test-certificates.js';
+import { createTestCertificates, type TestCertificates } from '@tframex/mcp-testing';
 import { CertAuth } from './cert-auth.js';
 import { createTlsFetch, type TlsFetch } from './create-tls-fetch.js';
 

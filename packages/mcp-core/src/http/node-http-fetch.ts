@@ -68,6 +68,8 @@ function agentOptions(
 ): https.AgentOptions {
   const options: https.AgentOptions = {
     keepAlive: true,
+    // The longest-idle free socket goes first, spreading requests over the pool.
+    scheduling: 'fifo',
     // Idle sockets are closed before the common server-side idle limit (Node's 5 s), so a
     // request rarely meets a socket the server has just closed. (In-flight requests switch
     // the socket timeout off: a long tool call is not idle.)
@@ -283,22 +285,31 @@ function eventStream(
   });
 }
 
-async function collect(
-  source: Readable,
-  server: string,
-  limit: number | undefined,
-): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of source as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (limit !== undefined && size > limit) {
-      source.destroy();
-      throw tooLarge(server, limit);
-    }
-    chunks.push(chunk);
-  }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
+function collect(source: Readable, server: string, limit: number | undefined): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    source.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (limit !== undefined && size > limit) {
+        source.destroy();
+        reject(tooLarge(server, limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    source.once('end', () => resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)));
+    source.once('error', reject);
+    // A socket that closes before the end: the body is incomplete.
+    source.once('close', () => {
+      if (!source.readableEnded)
+        reject(
+          Object.assign(new Error('the connection closed before the body ended'), {
+            code: 'ECONNRESET',
+          }),
+        );
+    });
+  });
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);

@@ -65,6 +65,11 @@ export interface HttpStartOptions {
   maxRequestBodyBytes?: number;
   /** SSE keep-alive comment interval in ms (SDK default 15 000; 0 disables). */
   sseKeepAliveMs?: number;
+  /**
+   * Serve HTTPS: certificate and key (PEM); with `requestCert`, clients must present a
+   * certificate signed by `ca` (mutual TLS). `createTestCertificates()` makes a set.
+   */
+  tls?: { cert: string; key: string; ca?: string; requestCert?: boolean };
 }
 
 export interface MemoryStartOptions {
@@ -121,6 +126,17 @@ const startSchema = z.discriminatedUnion(
         .positive({ error: 'a positive number of bytes' })
         .optional(),
       sseKeepAliveMs: z.number().int().nonnegative({ error: 'milliseconds ≥ 0' }).optional(),
+      tls: z
+        .object(
+          {
+            cert: z.string({ error: 'the server certificate (PEM)' }),
+            key: z.string({ error: 'the server key (PEM)' }),
+            ca: z.string({ error: 'the CA for client certificates (PEM)' }).optional(),
+            requestCert: z.boolean().optional(),
+          },
+          { error: 'TLS settings: { cert, key, ca?, requestCert? }' },
+        )
+        .optional(),
     }),
     z.object({ transport: z.literal('memory'), era: eraSchema.optional() }),
     z.object({
@@ -688,10 +704,16 @@ export class MockMCPServer implements AsyncDisposable {
         }
         return endpoint.fetch(request, { connection });
       },
-      { host, port: options.port ?? 0, maxRequestBodyBytes, onError: this.#onError },
+      {
+        host,
+        port: options.port ?? 0,
+        maxRequestBodyBytes,
+        onError: this.#onError,
+        ...(options.tls ? { tls: options.tls } : {}),
+      },
     );
     const hostPart = host.includes(':') ? `[${host}]` : host;
-    this.#url = `http://${hostPart}:${this.#listener.port}${path}`;
+    this.#url = `${options.tls ? 'https' : 'http'}://${hostPart}:${this.#listener.port}${path}`;
     return this.#url;
   }
 

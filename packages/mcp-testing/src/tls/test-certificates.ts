@@ -1,6 +1,7 @@
-// Certificates for the mutual-TLS tests, made with the openssl CLI in a temporary directory:
-// a CA, a server certificate for 127.0.0.1, a client certificate with a passphrase-protected
-// key, and a client certificate from a CA the server does not trust.
+// Throwaway certificates for TLS and mutual-TLS tests, made with the openssl CLI in a
+// temporary directory: a CA, a server certificate for 127.0.0.1 and localhost, a client
+// certificate with a passphrase-protected key, and a client certificate from a CA the
+// server does not trust. Needs `openssl` on PATH.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,9 +24,20 @@ export interface TestCertificates {
 }
 
 export function createTestCertificates(): TestCertificates {
-  const dir = mkdtempSync(join(tmpdir(), 'mcp-auth-certs-'));
+  const dir = mkdtempSync(join(tmpdir(), 'mcp-test-certs-'));
   const path = (name: string) => join(dir, name);
-  const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+  const openssl = (...args: string[]) => {
+    try {
+      return execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
+    } catch (error) {
+      rmSync(dir, { recursive: true, force: true });
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT')
+        throw new Error('createTestCertificates needs the openssl command on PATH', {
+          cause: error,
+        });
+      throw error;
+    }
+  };
   const passphrase = 'pass-phrase-for-test-key';
   const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256'];
 
