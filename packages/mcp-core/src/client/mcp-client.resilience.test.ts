@@ -164,6 +164,32 @@ describe.each(['legacy', 'modern'] as const)('MCPClient over HTTP, %s era', (era
     expect(retries[0]!.errorKind).toBe('rate-limited');
   });
 
+  it('a server 429 pauses the local rate limiter for every caller, not only the one refused', async () => {
+    const { server, url } = await serve();
+    const mcp = client(url, {
+      protocol,
+      rateLimit: { maxRequestsPerMinute: 6_000, burstSize: 10 },
+    });
+    await mcp.connect();
+    const limited: { source: string; waitMs: number }[] = [];
+    const penalized = new Promise<void>((resolve) =>
+      mcp.on('rate-limited', (event) => {
+        limited.push(event);
+        if (event.source === 'server') resolve();
+      }),
+    );
+    server.faults.inject({ method: 'tools/call', fault: fault.rateLimited(1), times: 1 });
+    const first = mcp.callTool('increment', {});
+    await penalized;
+    // Arrives while the limiter is paused: waits in line although tokens were plenty.
+    const started = Date.now();
+    const second = await mcp.callTool('lookup', { key: 'k' });
+    expect(second.isError).toBeFalsy();
+    await first;
+    expect(limited).toContainEqual(expect.objectContaining({ source: 'server', waitMs: 1000 }));
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+  });
+
   it('retries 503s until the server is back, and gives up with the last error', async () => {
     const { server, url } = await serve();
     const mcp = client(url, { protocol, retryAttempts: 2 });
