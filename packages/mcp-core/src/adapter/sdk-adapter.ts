@@ -12,7 +12,7 @@ import {
   SdkHttpError,
   StreamableHTTPClientTransport,
   UnauthorizedError,
-  type CallToolResult as SdkCallToolResult,
+  type Tool as SdkTool,
   type ClientCapabilities,
   type JSONRPCMessage,
   type Transport,
@@ -237,6 +237,9 @@ function isConnectionLost(data: unknown): boolean {
     (data as Record<string, unknown>)[CONNECTION_LOST_MARKER] === true
   );
 }
+
+/** JSON-RPC error of a 2026-07-28 server whose `Mcp-Param-*` headers disagree with the body. */
+const HEADER_MISMATCH_ERROR_CODE = -32020;
 
 /** A JSON-RPC error that the SDK wraps as a ProtocolError. */
 function protocolCode(error: unknown): number | undefined {
@@ -547,25 +550,31 @@ export class SdkConnection {
     return sdk;
   }
 
-  async #run<T>(
+  /** Runs one SDK call; whatever it throws becomes an McpError. Not async: one hop less per request. */
+  #run<T>(
     method: string,
     options: SdkRequestOptions,
     call: (sdk: { timeout: number; signal?: AbortSignal }) => Promise<T>,
     withProgress = false,
   ): Promise<T> {
-    const sdkOptions = this.#sdkOptions(options, withProgress);
     try {
-      return await call(sdkOptions);
-    } catch (error) {
-      throw toMcpError(error, {
-        server: this.#server,
-        method,
-        transport: this.#kind,
-        timeoutMs: options.timeoutMs,
-        closing: this.#closing,
-        ...(options.signal ? { signal: options.signal } : {}),
+      return call(this.#sdkOptions(options, withProgress)).then(undefined, (error: unknown) => {
+        throw this.#toError(error, method, options);
       });
+    } catch (error) {
+      return Promise.reject(this.#toError(error, method, options));
     }
+  }
+
+  #toError(error: unknown, method: string, options: SdkRequestOptions): McpError {
+    return toMcpError(error, {
+      server: this.#server,
+      method,
+      transport: this.#kind,
+      timeoutMs: options.timeoutMs,
+      closing: this.#closing,
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
   }
 
   #params<T extends object>(params: T, meta: Record<string, unknown> | undefined): T {
@@ -581,19 +590,35 @@ export class SdkConnection {
     });
   }
 
+  /**
+   * `tool`, the definition from the caller's own tool list, spares the SDK a lookup in its
+   * per-connection cache on every call and makes output-schema validation (and the modern
+   * era's `Mcp-Param-*` headers) hold on every pooled connection, not only the one that
+   * listed. When the server says the definition is stale (header mismatch), `onStale` is
+   * told and the call runs once more on the SDK's own lookup, which refreshes its list.
+   */
   callTool(
     name: string,
     args: Record<string, unknown> | undefined,
     options: SdkRequestOptions,
+    tool?: Tool,
+    onStale?: () => void,
   ): Promise<CallToolResult> {
+    const params = this.#params({ name, ...(args ? { arguments: args } : {}) }, options.meta);
     return this.#run(
       'tools/call',
       options,
-      async (o) =>
-        (await this.#client.callTool(
-          this.#params({ name, ...(args ? { arguments: args } : {}) }, options.meta),
-          o,
-        )) as SdkCallToolResult as CallToolResult,
+      (o) => {
+        if (tool === undefined) return this.#client.callTool(params, o) as Promise<CallToolResult>;
+        const sdk: typeof o & { toolDefinition?: SdkTool } = o; // made for this call alone
+        sdk.toolDefinition = tool as SdkTool;
+        return this.#client.callTool(params, sdk).then(undefined, (error: unknown) => {
+          if (protocolCode(error) !== HEADER_MISMATCH_ERROR_CODE) throw error;
+          onStale?.();
+          sdk.toolDefinition = undefined;
+          return this.#client.callTool(params, sdk);
+        }) as Promise<CallToolResult>;
+      },
       true,
     );
   }

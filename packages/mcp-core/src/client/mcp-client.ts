@@ -103,6 +103,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #fetch: McpFetch | undefined;
   #transportKind: TransportSpec['kind'];
   #tools: Tool[] | undefined;
+  #toolIndex: { tools: Tool[]; byName: Map<string, Tool> } | undefined;
   #toolsLoading: Promise<Tool[]> | undefined;
   #toolsChangedTimer: NodeJS.Timeout | undefined;
   #keepaliveTimer: NodeJS.Timeout | undefined;
@@ -737,10 +738,22 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     return admitted;
   }
 
+  /** A tool of the cached list by name (indexed once per listing), or undefined before any. */
+  #toolNamed(name: string): Tool | undefined {
+    const tools = this.#tools;
+    if (tools === undefined) return undefined;
+    if (this.#toolIndex?.tools !== tools)
+      this.#toolIndex = { tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };
+    return this.#toolIndex.byName.get(name);
+  }
+
   #isIdempotentTool(name: string): boolean {
-    const tool = this.#tools?.find((candidate) => candidate.name === name);
+    const tool = this.#toolNamed(name);
     return tool !== undefined && isIdempotentTool(tool);
   }
+
+  /** A server that finds a definition stale gets the list listed afresh. */
+  readonly #onStaleTool = (): void => this.#toolsChanged();
 
   /**
    * Tools that match a filter: by capability or tags (read from `_meta`, including other MCP
@@ -790,14 +803,31 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   ): Promise<CallToolResult> {
     if (this.settings.security?.validateSchemas)
       return this.#callToolValidated(name, args, options);
-    const idempotent = options?.idempotent ?? this.#isIdempotentTool(name);
+    const tool = this.#toolNamed(name);
     return this.#request(
       'tools/call',
       name,
       { name, arguments: args ?? {} },
       options,
-      idempotent,
-      (c, o, p) => c.callTool(p.name as string, p.arguments as Record<string, unknown>, o),
+      options?.idempotent ?? (tool !== undefined && isIdempotentTool(tool)),
+      (c, o, p) => this.#callOn(c, o, p, tool),
+    );
+  }
+
+  /** The call itself, with the listed definition of the tool when the name is still `tool`'s. */
+  #callOn(
+    connection: SdkConnection,
+    options: SdkRequestOptions,
+    params: Record<string, unknown>,
+    tool: Tool | undefined,
+  ): Promise<CallToolResult> {
+    const name = params.name as string;
+    return connection.callTool(
+      name,
+      params.arguments as Record<string, unknown>,
+      options,
+      tool?.name === name ? tool : this.#toolNamed(name),
+      this.#onStaleTool,
     );
   }
 
@@ -816,7 +846,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       { name, arguments: args ?? {} },
       options,
       options?.idempotent ?? (tool !== undefined && isIdempotentTool(tool)),
-      (c, o, p) => c.callTool(p.name as string, p.arguments as Record<string, unknown>, o),
+      (c, o, p) => this.#callOn(c, o, p, tool),
     );
     if (tool) security.validateResult(tool, result, { server: this.name });
     return result;
