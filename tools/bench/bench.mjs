@@ -200,6 +200,12 @@ async function sectionCompare(p, server) {
           ratio: pairedRatios(mcpRuns, rawRuns),
           runs: { mcp: mcpRuns, raw: rawRuns },
           ...(result.raw2 ? { aa: pairedRatios(result.raw2[concurrency].each, rawRuns) } : {}),
+          ...(result.rawp
+            ? {
+                rawp: result.rawp[concurrency],
+                likeForLike: pairedRatios(mcpRuns, result.rawp[concurrency].each),
+              }
+            : {}),
         });
       }
       results.push({ transport, era, warnings: result.warnings });
@@ -273,6 +279,34 @@ async function sectionCompare(p, server) {
         `${fmt.ratio(r.aa.spread.medianMs[0])}..${fmt.ratio(r.aa.spread.medianMs[1])}`,
         fmt.ratio(r.aa.cpuUsPerCall),
         `${fmt.ratio(r.aa.spread.cpuUsPerCall[0])}..${fmt.ratio(r.aa.spread.cpuUsPerCall[1])}`,
+      ]),
+    );
+  }
+  const like = results.filter((r) => r.likeForLike);
+  if (like.length) {
+    printTable(
+      'Like for like: MCPClient against the SDK Client that also asks for progress on every call\n' +
+        '(onprogress + resetTimeoutOnProgress, what MCPClient does by default so that long tools that report\n' +
+        'progress do not time out); x = mcp/rawp, median of per-round ratios',
+      [
+        { title: 'transport', align: 'left' },
+        { title: 'era', align: 'left' },
+        { title: 'conc' },
+        { title: 'med ms mcp' },
+        { title: 'rawp' },
+        { title: 'x' },
+        { title: 'calls/s x' },
+        { title: 'CPU x' },
+      ],
+      like.map((r) => [
+        r.transport,
+        r.era,
+        r.concurrency,
+        fmt.ms(r.mcp.medianMs),
+        fmt.ms(r.rawp.medianMs),
+        fmt.ratio(r.likeForLike.medianMs),
+        fmt.ratio(r.likeForLike.callsPerSec),
+        fmt.ratio(r.likeForLike.cpuUsPerCall),
       ]),
     );
   }
@@ -530,6 +564,14 @@ function targets(results) {
         .join(', '),
       over.every((v) => v <= 0.05),
     );
+    const like = mem.filter((r) => r.likeForLike);
+    if (like.length)
+      add(
+        'the same, like for like (informational)',
+        'vs the SDK Client asking for progress too',
+        like.map((r) => `${r.era} ${fmt.pct(r.likeForLike.medianMs - 1)}`).join(', '),
+        null,
+      );
     const http = cmp.filter((r) => r.transport === 'http');
     const cpu = http.map((r) => r.ratio.cpuUsPerCall);
     add(

@@ -9,10 +9,7 @@
 import { writeHeapSnapshot } from 'node:v8';
 import { startServerChild, stopAll } from './lib/children.mjs';
 import { runLoad, settleHeap } from './lib/measure.mjs';
-import { pinNodeFetchDispatcher } from './lib/pin-dispatcher.mjs';
-
-await pinNodeFetchDispatcher(); // before mcp-core loads undici 7: see lib/pin-dispatcher.mjs
-const { openClient } = await import('./lib/clients.mjs');
+import { openClient } from './lib/clients.mjs';
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => {

@@ -3,7 +3,10 @@
 //        (`protocol`) and, where asked, `connectionPoolSize`;
 //   raw  the official SDK Client from @modelcontextprotocol/client, with
 //        versionNegotiation { mode: 'legacy' } or { mode: { pin: '2026-07-28' } };
-//   raw2 a second, identical raw client: raw2/raw is the measurement's own noise (A/A).
+//   raw2 a second, identical raw client: raw2/raw is the measurement's own noise (A/A);
+//   rawp the raw client asking for progress on each call (onprogress, resetTimeoutOnProgress),
+//        like for like with MCPClient's default `requestProgress: true`.
+// Each lists the tools once after connecting, before anything is timed.
 // Both reach the same server the same way: in memory (an SDK server in this process), over
 // Streamable HTTP (a server child the orchestrator started) or over stdio (a server child
 // each client spawns itself).
@@ -60,7 +63,7 @@ export async function openClient(kind, spec) {
     await client.connect();
     callTool = (name, args) => client.callTool(name, args);
     close = () => client.close();
-  } else if (kind === 'raw' || kind === 'raw2') {
+  } else if (kind === 'raw' || kind === 'raw2' || kind === 'rawp') {
     client = new Client(
       { name: 'bench-raw', version: '1.0.0' },
       { versionNegotiation: { mode: era === 'modern' ? { pin: MODERN } : 'legacy' } },
@@ -72,7 +75,11 @@ export async function openClient(kind, spec) {
           ? new StreamableHTTPClientTransport(new URL(spec.url))
           : new StdioClientTransport({ ...stdioServerCommand(), stderr: 'ignore' });
     await client.connect(sdkTransport);
-    callTool = (name, args) => client.callTool({ name, arguments: args });
+    // rawp asks for progress on every call with the timeout restarted by it, as MCPClient
+    // does by default: what it takes for a long tool that reports progress not to time out.
+    const requestOptions =
+      kind === 'rawp' ? { onprogress: () => undefined, resetTimeoutOnProgress: true } : undefined;
+    callTool = (name, args) => client.callTool({ name, arguments: args }, requestOptions);
     close = async () => {
       // End the server's session, as MCPClient does on close (outside any measurement).
       if (transport === 'http' && sdkTransport.sessionId)
@@ -87,6 +94,9 @@ export async function openClient(kind, spec) {
   };
   const era_ = kind === 'mcp' ? client.protocolEra : client.getProtocolEra();
   if (era_ !== era) throw new Error(`${kind} spoke ${era_} instead of ${era}`);
+  // Both list the tools once, as an agent does before it calls any: each client then knows
+  // the tools' schemas (the SDK Client keeps them in its response cache).
+  await client.listTools();
   return {
     kind,
     client,

@@ -3,16 +3,13 @@
 // One task per process keeps CPU and heap attribution clean: nothing but the clients of
 // the task (and, in memory, their server) runs here.
 import { countListenerWarnings, medianOfRuns, runLoad, settleHeap, slope } from './measure.mjs';
-import { pinNodeFetchDispatcher } from './pin-dispatcher.mjs';
 
-// Before anything loads mcp-core (and with it undici 7): see pin-dispatcher.mjs. The task
-// listener below is attached at once and waits for this.
+// The task listener below is attached at once (a message that arrived while the clients
+// module was still loading would be lost) and waits for this.
 let openClient;
-const ready = pinNodeFetchDispatcher()
-  .then(() => import('./clients.mjs'))
-  .then((clients) => {
-    openClient = clients.openClient;
-  });
+const ready = import('./clients.mjs').then((clients) => {
+  openClient = clients.openClient;
+});
 
 const warnings = countListenerWarnings();
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -37,8 +34,9 @@ const closeAll = (clients) => Promise.all(clients.map((c) => c.close().catch(() 
  * noise falls on both alike; each cell is the median over rounds.
  */
 async function compare({ spec, concurrencies, calls, rounds, warmupCalls, aa = false }) {
-  // With `aa`, a second raw client takes its turn too: raw2/raw shows the noise floor.
-  const clients = await openAll(['mcp', 'raw', ...(aa ? ['raw2'] : [])], spec);
+  // With `aa`, a second raw client takes its turn too: raw2/raw shows the noise floor; and
+  // so does the raw client that asks for progress as MCPClient does (like for like).
+  const clients = await openAll(['mcp', 'raw', ...(aa ? ['raw2', 'rawp'] : [])], spec);
   // Over HTTP the server reports its own CPU time, so runs also show server CPU per call.
   const statsUrl = spec.transport === 'http' ? spec.url.replace(/\/mcp$/, '/stats') : undefined;
   const serverCpu = async () =>
@@ -50,7 +48,7 @@ async function compare({ spec, concurrencies, calls, rounds, warmupCalls, aa = f
     }
     await warnings.take();
     const runs = {};
-    const warned = { mcp: 0, raw: 0, raw2: 0 };
+    const warned = { mcp: 0, raw: 0, raw2: 0, rawp: 0 };
     for (let round = 0; round < rounds; round++) {
       for (const concurrency of concurrencies) {
         const order = round % 2 === 0 ? clients : [...clients].reverse();
