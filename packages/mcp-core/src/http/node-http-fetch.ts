@@ -9,6 +9,7 @@ import type { IncomingMessage } from 'node:http';
 import { type Readable } from 'node:stream';
 import zlib from 'node:zlib';
 import { McpSecurityError } from '@tframex/mcp-api';
+import { readFirstSseAnswer } from './first-sse-answer.js';
 import { LeanResponse } from './lean-response.js';
 import type { McpTlsMaterial } from '@tframex/mcp-auth-api';
 
@@ -200,10 +201,6 @@ function brokenStreamEvents(
   return new TextEncoder().encode(text);
 }
 
-/**
- * An SSE body as a web stream: per-event size limit, and on a break before the end, the
- * synthetic errors (the SDK would otherwise wait for the request's timeout).
- */
 /** Counts bytes per SSE event (events end at a blank line), across chunk boundaries. */
 export class EventSizeMeter {
   #event = 0;
@@ -243,11 +240,22 @@ function eventStream(
   server: string,
   limit: number | undefined,
   requestBody: string | undefined,
+  meter = limit === undefined ? undefined : new EventSizeMeter(limit),
+  read: { head: Buffer[]; state: 'open' | 'ended' | 'broken' } = { head: [], state: 'open' },
 ): ReadableStream<Uint8Array> {
-  const meter = limit === undefined ? undefined : new EventSizeMeter(limit);
   let finished = false;
+  const bytes = (chunk: Buffer) => new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return new ReadableStream<Uint8Array>({
     start(controller) {
+      for (const chunk of read.head) controller.enqueue(bytes(chunk));
+      if (read.state !== 'open') {
+        finished = true;
+        const answer =
+          read.state === 'broken' ? brokenStreamEvents(server, requestBody) : undefined;
+        if (answer) controller.enqueue(answer);
+        controller.close();
+        return;
+      }
       source.on('data', (chunk: Buffer) => {
         if (finished) return;
         if (meter && !meter.take(chunk)) {
@@ -256,7 +264,7 @@ function eventStream(
           controller.error(tooLarge(server, limit!));
           return;
         }
-        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        controller.enqueue(bytes(chunk));
         if ((controller.desiredSize ?? 1) <= 0) source.pause();
       });
       source.once('end', () => {
@@ -310,6 +318,14 @@ function collect(source: Readable, server: string, limit: number | undefined): P
         );
     });
   });
+}
+
+/** The headers of an SSE answer handed on as its one JSON message. */
+function jsonHeaders(headers: IncomingMessage['headers']): IncomingMessage['headers'] {
+  const json = { ...headers, 'content-type': 'application/json' };
+  delete json['content-length'];
+  delete json['content-encoding'];
+  return json;
 }
 
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
@@ -435,11 +451,51 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpFetc
           }
           const source = decoded(message, enableCompression);
           if ((message.headers['content-type'] ?? '').includes('text/event-stream')) {
-            resolve(
-              answer({
-                kind: 'stream',
-                stream: eventStream(source, server, maxResponseBytes, requestBody),
-              }),
+            // One request (not a batch) is answered by one response, usually alone on the
+            // stream: see first-sse-answer.ts. A subscription's stream is its life (the SDK
+            // watches it end), so it always stays a stream; so do batches.
+            if (requestBody?.[0] !== '{' || requestBody.includes('"subscriptions/listen"')) {
+              resolve(
+                answer({
+                  kind: 'stream',
+                  stream: eventStream(source, server, maxResponseBytes, requestBody),
+                }),
+              );
+              return;
+            }
+            const meter =
+              maxResponseBytes === undefined ? undefined : new EventSizeMeter(maxResponseBytes);
+            readFirstSseAnswer(
+              source,
+              meter && ((chunk) => meter.take(chunk)),
+              () => tooLarge(server, maxResponseBytes!),
+              (first) => {
+                if (first instanceof Error) reject(first);
+                else if (first.kind === 'response')
+                  resolve(
+                    new LeanResponse(
+                      status,
+                      statusText,
+                      jsonHeaders(message.headers),
+                      { kind: 'bytes', bytes: Buffer.from(first.json) },
+                      url.href,
+                    ) as unknown as Response,
+                  );
+                else
+                  resolve(
+                    answer({
+                      kind: 'stream',
+                      stream: eventStream(
+                        source,
+                        server,
+                        maxResponseBytes,
+                        requestBody,
+                        meter,
+                        first,
+                      ),
+                    }),
+                  );
+              },
             );
             return;
           }
