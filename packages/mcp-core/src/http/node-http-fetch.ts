@@ -233,7 +233,8 @@ export class EventSizeMeter {
 
 /**
  * An SSE body as a web stream: per-event size limit, and on a break before the end, the
- * synthetic errors (the SDK would otherwise wait for the request's timeout).
+ * synthetic errors (the SDK would otherwise wait for the request's timeout). `read` is what
+ * readFirstSseAnswer already took from the source, and how the source stood then.
  */
 function eventStream(
   source: Readable,
