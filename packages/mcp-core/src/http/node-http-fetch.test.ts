@@ -161,6 +161,68 @@ describe('createNodeHttpFetch', () => {
   });
 });
 
+const RESPONSE = '{"jsonrpc":"2.0","id":3,"result":{"content":[{"type":"text","text":"é ✓"}]}}';
+const NOTIFICATION = '{"jsonrpc":"2.0","method":"notifications/progress","params":{"progress":1}}';
+const post = (body: unknown) => ({
+  method: 'POST',
+  body: typeof body === 'string' ? body : JSON.stringify(body),
+});
+
+describe('createNodeHttpFetch with SSE answers', () => {
+  it('answers one request with its response as JSON, without waiting for the stream to end', async () => {
+    let ended = false;
+    route = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream', 'mcp-session-id': 's-1' });
+      res.write('id: 1\ndata:\n\n');
+      setTimeout(() => res.write(`event: message\ndata: ${RESPONSE}\n\n`), 10);
+      setTimeout(() => {
+        ended = true;
+        res.end();
+      }, 300);
+    };
+    const response = await make()(`${base}/mcp`, post({ jsonrpc: '2.0', id: 3, method: 'ping' }));
+    expect(ended).toBe(false);
+    expect(response.headers.get('content-type')).toBe('application/json');
+    expect(response.headers.get('mcp-session-id')).toBe('s-1');
+    expect(await response.json()).toEqual(JSON.parse(RESPONSE));
+  });
+
+  it('streams batches, subscriptions, and answers that start with anything but the response', async () => {
+    const notificationFirst = `data: ${NOTIFICATION}\n\ndata: ${RESPONSE}\n\n`;
+    route = (req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(req.url === '/progress' ? notificationFirst : `data: ${RESPONSE}\n\n`);
+    };
+    const fetch = make();
+    const request = { jsonrpc: '2.0', id: 3, method: 'tools/call' };
+    const listen = { jsonrpc: '2.0', id: 3, method: 'subscriptions/listen' };
+    for (const [path, body, text] of [
+      ['/progress', request, notificationFirst],
+      ['/batch', [request], `data: ${RESPONSE}\n\n`],
+      ['/listen', listen, `data: ${RESPONSE}\n\n`],
+    ] as const) {
+      const response = await fetch(`${base}${path}`, post(body));
+      expect(response.headers.get('content-type')).toBe('text/event-stream');
+      expect(await response.text()).toBe(text);
+    }
+  });
+
+  it('holds the size limit while it reads the first events', async () => {
+    route = (_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      res.end(`data: {"jsonrpc":"2.0","id":3,"result":{"text":"${'x'.repeat(4_000)}"}}\n\n`);
+    };
+    await expect(
+      make({ maxResponseBytes: 1_000 })(
+        `${base}/mcp`,
+        post({ jsonrpc: '2.0', id: 3, method: 'ping' }),
+      ),
+    ).rejects.toSatisfy(
+      (error) => McpSecurityError.isInstance(error) && error.rule === 'response-size',
+    );
+  });
+});
+
 describe('EventSizeMeter', () => {
   it('fails exactly when one event outgrows the limit, however the stream is chunked (property)', () => {
     const line = fc.stringMatching(/^[a-z: ]{0,40}$/).filter((text) => text.length > 0);
