@@ -515,17 +515,18 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const events = this.#events;
     const observed = events.hasListeners('request:start') || events.hasListeners('request:end');
     const requestId = nextRequestId++;
-    const startTime = observed ? performance.now() : 0;
-    if (observed) {
-      events.emit('request:start', {
-        requestId,
-        server: this.name,
-        method,
-        ...(target !== undefined ? { target } : {}),
-        attempt,
-        startTime,
-      });
-    }
+    // What request:start says, and request:end repeats.
+    const start = observed
+      ? {
+          requestId,
+          server: this.name,
+          method,
+          ...(target !== undefined ? { target } : {}),
+          attempt,
+          startTime: performance.now(),
+        }
+      : undefined;
+    if (start) events.emit('request:start', start);
     slot.inFlight++;
     let connection: SdkConnection | undefined;
     const sdkOptions: SdkRequestOptions = {
@@ -538,30 +539,17 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     try {
       connection = slot.current ?? (await slot.get(options?.signal));
       const result = await operation(connection, sdkOptions, params);
-      if (observed) {
-        events.emit('request:end', {
-          requestId,
-          server: this.name,
-          method,
-          ...(target !== undefined ? { target } : {}),
-          attempt,
-          startTime,
-          durationMs: performance.now() - startTime,
-          outcome: 'ok',
-        });
+      if (start) {
+        const durationMs = performance.now() - start.startTime;
+        events.emit('request:end', { ...start, durationMs, outcome: 'ok' });
       }
       return result;
     } catch (error) {
-      if (observed) {
+      if (start) {
         const kind = McpError.isInstance(error) ? error.kind : undefined;
         events.emit('request:end', {
-          requestId,
-          server: this.name,
-          method,
-          ...(target !== undefined ? { target } : {}),
-          attempt,
-          startTime,
-          durationMs: performance.now() - startTime,
+          ...start,
+          durationMs: performance.now() - start.startTime,
           outcome: kind === 'cancelled' ? 'cancelled' : kind === 'timeout' ? 'timeout' : 'error',
           ...(kind ? { errorKind: kind } : {}),
           error,
