@@ -10,6 +10,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ensureDebianPackages } from './lib/debian.mjs';
 import { clearReports, computeTotals, recordCheck } from './lib/totals.mjs';
 import { root } from './lib/workspace.mjs';
 
@@ -61,23 +62,19 @@ function step(name, run) {
   return status === 0;
 }
 
-// The TLS tests make throwaway certificates with the openssl CLI. Debian-like machines
-// without it get it from apt when we are root; elsewhere the message says what to install.
-function ensureOpenssl() {
-  if (spawnSync('openssl', ['version'], { env }).status === 0) return;
-  const apt = spawnSync('apt-get', ['--version'], { env }).status === 0;
-  if (apt && process.getuid?.() === 0) {
-    console.log('openssl is not on PATH; installing it with apt-get...');
-    sh('apt-get', ['update', '-qq']);
-    if (sh('apt-get', ['install', '-y', '-qq', 'openssl']) === 0) return;
+// The tests run real services (openssl, Redis, PostgreSQL, ...). Debian-like machines get
+// what is missing from apt when we are root; elsewhere the message says what to install.
+function ensureServices() {
+  const missing = ensureDebianPackages();
+  if (missing.length > 0) {
+    console.error(
+      `The tests need these Debian packages: ${missing.join(', ')} (apt-get install ${missing.join(' ')}).`,
+    );
   }
-  console.error(
-    'The TLS tests need the openssl command; install it (e.g. apt-get install openssl).',
-  );
 }
 
 ensureInstalled();
-if (task === 'test') ensureOpenssl();
+if (task === 'test') ensureServices();
 
 // The demo and the benchmarks run the packages as users get them: built (Nx caches builds).
 function buildPackages() {

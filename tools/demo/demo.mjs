@@ -15,6 +15,7 @@ import { McpError } from '@tframex/mcp-api';
 import { MCPClient, MCPServers } from '@tframex/mcp-core';
 import { fault, MockMCPServer } from '@tframex/mcp-testing';
 import * as z from 'zod';
+import { STEPS } from './steps/index.mjs';
 
 const require = createRequire(import.meta.url);
 const EVERYTHING_BIN = require.resolve('@modelcontextprotocol/server-everything/dist/index.js');
@@ -423,6 +424,46 @@ function progressRenderer(start) {
 
 // --- the demo -----------------------------------------------------------------------------
 
+/**
+ * What a step module of ./steps sees: the demo's output helpers, its cleanup, and (as they
+ * come up) the clients, the registry and the mock server. See ./steps/index.mjs.
+ */
+const demo = {
+  section,
+  print,
+  ui: {
+    bold,
+    dim,
+    red,
+    green,
+    yellow,
+    cyan,
+    OK,
+    FAIL,
+    W,
+    pad,
+    padLeft,
+    clip,
+    ms,
+    secs,
+    since,
+    inspectArgs,
+    textOf,
+    describeError,
+  },
+  onStop,
+  trackPid: (pid) => childPids.add(pid),
+  freePort,
+  within,
+  assertRunning,
+  /** MCPClients by alias, once made. */
+  clients: undefined,
+  /** The MCPServers registry over the clients, once made. */
+  registry: undefined,
+  /** The 2026-07-28 MockMCPServer. */
+  mock: undefined,
+};
+
 async function main() {
   print(
     `${bold('TFrameX MCP demo')}  ${dim(`@tframex/mcp-core ${CORE_VERSION} · server-everything ${EVERYTHING_VERSION} · Node ${process.version}`)}`,
@@ -456,6 +497,9 @@ async function main() {
     connectTimeoutMs: 20_000,
   });
   const mock = createInventoryServer();
+  demo.clients = clients;
+  demo.mock = mock;
+  for (const step of STEPS) await step.attach?.(demo);
   const [http, mockUrl] = await Promise.all([
     startEverythingHttp(),
     mock.start({ era: 'modern' }).then((url) => {
@@ -650,6 +694,7 @@ async function main() {
     'MCPServers over the three clients: callTool(uri), resolveTool(uri)',
   );
   const registry = new MCPServers({ servers: clients });
+  demo.registry = registry;
   onStop('registry', () => registry.close());
   await registry.connect({ requireAll: true });
   const all = await registry.listTools();
@@ -686,7 +731,10 @@ async function main() {
     );
   }
 
-  // 9. Summary ----------------------------------------------------------------------------
+  // The steps of the packages beyond core ----------------------------------------------------
+  for (const step of STEPS) await step.run?.(demo);
+
+  // Summary ---------------------------------------------------------------------------------
   section('Summary');
   print(
     dim(
@@ -700,6 +748,7 @@ async function main() {
       `  ${pad(client.name, W)}${pad(client.transportKind, 17)}${pad(client.protocolEra, 7)}${padLeft(toolLists[client.name].length, 5)}${padLeft(entry.calls, 7)}${padLeft(entry.durations.length, 10)}${padLeft(entry.retries, 9)}${padLeft(p50 === undefined ? '-' : ms(p50), 10)}`,
     );
   }
+  for (const step of STEPS) await step.summary?.(demo);
 }
 
 try {

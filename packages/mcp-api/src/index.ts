@@ -1,7 +1,15 @@
 // @tframex/mcp-api: the seam between the @tframex/mcp-* packages. Types, errors and
 // mcp:// helpers only; no runtime dependencies.
 
-export type { McpSession } from './session.js';
+export type { McpSession, McpSessionState, McpSessionStateChange } from './session.js';
+export type { McpListItems, McpListKind, McpPage, McpPageOptions } from './paging.js';
+export { LIST_METHODS, paginate } from './paging.js';
+export type {
+  McpServerRequestContext,
+  McpServerRequestHandler,
+  McpServerRequestHandlers,
+  McpServerRequestMethod,
+} from './server-requests.js';
 export type { McpProgress, McpRequestOptions } from './request-options.js';
 export type {
   McpNotification,
@@ -40,8 +48,10 @@ export type {
 
 export type { DefineMcpToolOptions, McpTool, McpToolContext } from './mcp-tool.js';
 export { defineMcpTool, toCallToolResult } from './mcp-tool.js';
-export type { ListToolsAcrossOptions, McpToolSource } from './tool-source.js';
-export { EMPTY_TOOL_SOURCE } from './tool-source.js';
+export type { ListToolsAcrossOptions, McpToolSource, McpToolsChangedEvent } from './tool-source.js';
+export { EMPTY_TOOL_SOURCE, findTool } from './tool-source.js';
+export type { ResolvedToolName, ToolNamerOptions } from './tools/tool-namer.js';
+export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from './tools/tool-namer.js';
 export type {
   Awaitable,
   McpMiddleware,

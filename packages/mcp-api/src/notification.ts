@@ -20,7 +20,12 @@ export interface McpSubscriptionFilter {
 /** One event a subscription delivers. */
 export type McpSubscriptionEvent =
   | { type: 'resource-updated'; uri: string }
-  | { type: 'list-changed'; list: 'tools' | 'resources' | 'prompts' };
+  | { type: 'list-changed'; list: 'tools' | 'resources' | 'prompts' }
+  /**
+   * The connection was lost and the subscription was set up again on a new one: updates
+   * sent while it was down may be missing, so re-read what matters.
+   */
+  | { type: 'restored' };
 
 export type McpSubscriptionListener = (event: McpSubscriptionEvent) => void;
 

@@ -1,4 +1,5 @@
 // Options every McpSession request accepts.
+import type { McpServerRequestHandlers } from './server-requests.js';
 
 /** A progress report from a long-running request (`notifications/progress`). */
 export interface McpProgress {
@@ -20,4 +21,10 @@ export interface McpRequestOptions {
   onProgress?: (progress: McpProgress) => void;
   /** Extra `_meta` to send with the request. */
   meta?: Record<string, unknown>;
+  /**
+   * Handlers for server requests (sampling, elicitation) that belong to this request, used
+   * before the session's own where the session can tell which request a server request
+   * belongs to (see `McpServerRequestContext.relatedRequest`).
+   */
+  serverRequestHandlers?: McpServerRequestHandlers;
 }

@@ -16,6 +16,23 @@ import type {
   ServerCapabilities,
 } from './protocol/server.js';
 import type { CallToolResult, Tool } from './protocol/tool.js';
+import type { McpListItems, McpListKind, McpPage, McpPageOptions } from './paging.js';
+import type { McpServerRequestHandler, McpServerRequestMethod } from './server-requests.js';
+
+/**
+ * Where a session stands. `connected`: requests go through. `reconnecting`: the connection
+ * was lost and is being restored (requests wait or fail by the session's policy). `closed`:
+ * `close()` was called or the session gave up for good; it never leaves that state.
+ */
+export type McpSessionState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
+
+/** A change of `McpSession.state`. */
+export interface McpSessionStateChange {
+  readonly state: McpSessionState;
+  readonly previous: McpSessionState;
+  /** Why, when the change was caused by a failure (a lost connection). */
+  readonly error?: unknown;
+}
 
 /**
  * A connection to one MCP server. `MCPClient` (mcp-core) and `MCPTestClient` (mcp-testing)
@@ -80,4 +97,46 @@ export interface McpSession {
 
   /** Ends the session and releases everything it holds. Idempotent. */
   close(): Promise<void>;
+
+  // --- Optional members: sessions that have them let consumers do more. ----------------
+  // `MCPClient` and `MCPTestClient` implement them all; helpers such as `paginate` fall back
+  // where a session lacks one.
+
+  /** Where the session stands now. */
+  readonly state?: McpSessionState;
+  /** Tells `listener` about every change of `state`. Returns a function that removes it. */
+  onStateChange?(listener: (change: McpSessionStateChange) => void): () => void;
+  /** Settles (never rejects) once the session is closed for good: iterators over it can end. */
+  readonly closed?: Promise<void>;
+
+  /**
+   * Sends any request, for methods the typed API lacks (tasks, extensions, skills). The
+   * result is the JSON-RPC result as the server sent it. Runs through the same middleware,
+   * retries (idempotent only when `idempotent` is set), limits and telemetry as typed requests.
+   */
+  request?(
+    method: string,
+    params?: Record<string, unknown>,
+    options?: McpRequestOptions & { idempotent?: boolean },
+  ): Promise<Record<string, unknown>>;
+  /** Sends a notification to the server. */
+  notify?(method: string, params?: Record<string, unknown>): Promise<void>;
+
+  /** One page of a list; see `paginate` for walking all of them in constant memory. */
+  listPage?<K extends McpListKind>(
+    list: K,
+    options?: McpPageOptions,
+  ): Promise<McpPage<McpListItems[K]>>;
+
+  /**
+   * Installs the handler for a kind of server request (sampling, elicitation, roots),
+   * replacing the one before; returns a function that removes it. A session announces the
+   * matching client capability to the server (on its next connection, where the era fixes
+   * capabilities at connect time). Requests that carry their own `serverRequestHandlers`
+   * are answered by those first.
+   */
+  setServerRequestHandler?(
+    method: McpServerRequestMethod,
+    handler: McpServerRequestHandler,
+  ): () => void;
 }

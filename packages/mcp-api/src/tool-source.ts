@@ -9,6 +9,19 @@ export interface ListToolsAcrossOptions extends McpRequestOptions {
   servers?: string[];
 }
 
+/** A server's tool list changed (the source has already forgotten the old one). */
+export interface McpToolsChangedEvent {
+  /** Alias of the server whose tools changed. */
+  readonly server: string;
+  /** Number of tools after the change, when the source listed them again. */
+  readonly count?: number;
+}
+
+/**
+ * A set of named sessions. The tools it hands out are ready for an LLM: flattened names
+ * (`server__tool`, within 64 characters, collision-free across servers), schemas with local
+ * `$ref`s inlined, `uri`, `server` and `originalName` set.
+ */
 export interface McpToolSource {
   /** Aliases of the servers this source knows. */
   readonly serverNames: readonly string[];
@@ -20,6 +33,28 @@ export interface McpToolSource {
   resolveTool(uri: string, options?: McpRequestOptions): Promise<McpTool>;
   /** Tools across servers, with flattened, collision-free names. */
   listTools(options?: ListToolsAcrossOptions): Promise<McpTool[]>;
+
+  /**
+   * The tool an LLM called by its flattened name (`db__query`), or undefined when no server
+   * offers it. Optional: `findTool` (the function) falls back to `listTools`.
+   */
+  findTool?(name: string, options?: McpRequestOptions): Promise<McpTool | undefined>;
+  /** Tells `listener` when a server's tool list changes. Returns a function that removes it. */
+  onToolsChanged?(listener: (event: McpToolsChangedEvent) => void): () => void;
+}
+
+/**
+ * The tool of `source` named `name` (flattened, as an LLM answers), through the source's own
+ * `findTool` where it has one, else by listing its tools.
+ */
+export async function findTool(
+  source: McpToolSource,
+  name: string,
+  options?: McpRequestOptions,
+): Promise<McpTool | undefined> {
+  if (source.findTool) return source.findTool(name, options);
+  const tools = await source.listTools(options);
+  return tools.find((tool) => tool.name === name);
 }
 
 function unknown(uri: string): never {
@@ -37,4 +72,6 @@ export const EMPTY_TOOL_SOURCE: McpToolSource = Object.freeze({
   resolveTools: async (uri: string) => unknown(uri),
   resolveTool: async (uri: string) => unknown(uri),
   listTools: async () => [],
+  findTool: async () => undefined,
+  onToolsChanged: () => () => undefined,
 });

@@ -80,8 +80,8 @@ export type {
   MCPLoadBalancerOptions,
 } from './resilience/load-balancer.js';
 export { isFailoverError, MCPLoadBalancer } from './resilience/load-balancer.js';
-export type { ResolvedToolName, ToolNamerOptions } from './tools/tool-namer.js';
-export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from './tools/tool-namer.js';
+export type { ResolvedToolName, ToolNamerOptions } from '@tframex/mcp-api';
+export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from '@tframex/mcp-api';
 export type { DereferenceOptions } from './tools/dereference-schema.js';
 export { dereferenceSchema } from './tools/dereference-schema.js';
 export type { ToolMetaSource } from './tools/tool-tags.js';

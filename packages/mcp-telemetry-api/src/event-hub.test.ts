@@ -10,6 +10,7 @@ import {
 
 const end: McpRequestEndEvent = {
   requestId: 1,
+  callId: 1,
   server: 'db',
   method: 'tools/call',
   target: 'query',

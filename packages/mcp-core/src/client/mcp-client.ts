@@ -510,6 +510,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     options: McpRequestOptions | undefined,
     attempt: number,
     operation: Operation<T>,
+    callId: number,
   ): Promise<T> {
     const slot = this.#pickSlot();
     const events = this.#events;
@@ -519,6 +520,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const start = observed
       ? {
           requestId,
+          callId,
           server: this.name,
           method,
           ...(target !== undefined ? { target } : {}),
@@ -574,14 +576,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     options: McpRequestOptions | undefined,
     attempt: number,
     operation: Operation<T>,
+    callId: number,
   ): Promise<T> {
     if (this.#limiter) await this.#limiter.acquire({ signal: options?.signal, method });
     try {
       return this.#breaker
         ? await this.#breaker.execute(() =>
-            this.#attempt(method, target, params, options, attempt, operation),
+            this.#attempt(method, target, params, options, attempt, operation, callId),
           )
-        : await this.#attempt(method, target, params, options, attempt, operation);
+        : await this.#attempt(method, target, params, options, attempt, operation, callId);
     } catch (error) {
       if (
         this.#limiter &&
@@ -608,13 +611,14 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const admitted = this.#admit(signal);
     if (admitted) await admitted;
     const plain = !this.#limiter && !this.#breaker;
+    const callId = nextRequestId++;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
           // The common case pays for nothing it does not use.
           return plain
-            ? await this.#attempt(method, target, params, options, attempt, operation)
-            : await this.#guarded(method, target, params, options, attempt, operation);
+            ? await this.#attempt(method, target, params, options, attempt, operation, callId)
+            : await this.#guarded(method, target, params, options, attempt, operation, callId);
         } catch (error) {
           if (signal?.aborted || this.#closed) throw error;
           // Whether a failed tool call may run again depends on its annotations: learn them

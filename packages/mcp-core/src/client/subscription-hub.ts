@@ -75,7 +75,9 @@ export class SubscriptionHub {
   /** Routes a notification to the subscribers it concerns. */
   dispatch(method: string, params: Record<string, unknown> | undefined): void {
     if (this.#entries.size === 0) return;
-    let event: McpSubscriptionEvent | undefined;
+    let event:
+      | Extract<McpSubscriptionEvent, { type: 'resource-updated' | 'list-changed' }>
+      | undefined;
     if (method === 'notifications/resources/updated' && typeof params?.uri === 'string') {
       event = { type: 'resource-updated', uri: params.uri };
     } else if (LIST_METHODS[method]) {

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { McpConfigError, McpConnectionError } from '@tframex/mcp-api';
 import { MockMCPServer } from '@tframex/mcp-testing';
 import { EVERYTHING_BIN, freePort } from '../test-support/everything.js';
-import { FLAT_TOOL_NAME_PATTERN } from '../tools/tool-namer.js';
+import { FLAT_TOOL_NAME_PATTERN } from '@tframex/mcp-api';
 import { MCPClient } from '../client/mcp-client.js';
 import { MCPServers } from './mcp-servers.js';
 

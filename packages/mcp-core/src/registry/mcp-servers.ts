@@ -22,7 +22,7 @@ import {
   loadMcpServersConfig,
   type LoadMcpServersConfigOptions,
 } from '../config/load-mcp-servers-config.js';
-import { ToolNamer } from '../tools/tool-namer.js';
+import { ToolNamer } from '@tframex/mcp-api';
 import { MCPToolAdapter, type MCPToolAdapterOptions } from './mcp-tool-adapter.js';
 
 export type ServerState = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';

@@ -4,7 +4,7 @@ import { McpToolError, parseMcpUri } from '@tframex/mcp-api';
 import { MCPClient } from '../client/mcp-client.js';
 import { EVERYTHING_BIN } from '../test-support/everything.js';
 import { testOptions } from '../test-support/test-options.js';
-import { FLAT_TOOL_NAME_PATTERN, ToolNamer } from '../tools/tool-namer.js';
+import { FLAT_TOOL_NAME_PATTERN, ToolNamer } from '@tframex/mcp-api';
 import { MCPToolAdapter } from './mcp-tool-adapter.js';
 
 describe('MCPToolAdapter with server-everything', () => {

@@ -12,7 +12,7 @@ import {
   type Tool,
 } from '@tframex/mcp-api';
 import { dereferenceSchema, type DereferenceOptions } from '../tools/dereference-schema.js';
-import { ToolNamer } from '../tools/tool-namer.js';
+import { ToolNamer } from '@tframex/mcp-api';
 
 export interface MCPToolAdapterOptions {
   /** Shared namer, so names stay unique across the servers of a registry. Default: a new one. */

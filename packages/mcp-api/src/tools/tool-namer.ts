@@ -1,8 +1,6 @@
 // Flattened tool names for LLMs: `server__tool`, within the 64-character `^[a-zA-Z0-9_-]+$`
 // limit LLM APIs impose, the same in every run, and mapped back to (server, tool).
-import { z } from 'zod';
-import { wholeNumber } from '../config/option-schemas.js';
-import { parseOptions } from '../config/parse-options.js';
+import { McpConfigError } from '../errors/mcp-config-error.js';
 
 /** What every flattened name matches (with the default `maxLength` of 64). */
 export const FLAT_TOOL_NAME_PATTERN = /^[a-zA-Z0-9_-]{1,64}$/;
@@ -81,8 +79,6 @@ export function flattenToolName(server: string, tool: string, maxLength = 64, sa
   return `${safeServer.slice(0, serverBudget)}${SEPARATOR}${toolPart}_${digest(server, tool, salt)}`;
 }
 
-const optionsSchema = z.strictObject({ maxLength: wholeNumber(24, 1_024).optional() });
-
 /**
  * Hands out flattened names and resolves them back. Names are deterministic across runs;
  * should two pairs ever meet on one name (a digest collision: about one chance in 10^15 per
@@ -94,8 +90,18 @@ export class ToolNamer {
   readonly #byPair = new Map<string, string>();
 
   constructor(options: ToolNamerOptions = {}) {
-    this.maxLength =
-      parseOptions(optionsSchema, options, { subject: 'ToolNamer options' }).maxLength ?? 64;
+    const maxLength = options.maxLength ?? 64;
+    if (!Number.isInteger(maxLength) || maxLength < 24 || maxLength > 1_024) {
+      throw new McpConfigError(
+        `ToolNamer options: maxLength must be a whole number from 24 to 1024`,
+        {
+          field: 'maxLength',
+          expected: 'a whole number from 24 to 1024',
+          received: options.maxLength,
+        },
+      );
+    }
+    this.maxLength = maxLength;
   }
 
   /** The flattened name for `tool` on `server`; the same pair always gets the same name. */

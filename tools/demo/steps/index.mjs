@@ -1,0 +1,12 @@
+// The demo steps of the packages beyond core, in the order they run. A step module's default
+// export is an object with any of these hooks, each given the `demo` object of demo.mjs
+// (output helpers under `demo.ui`, `section`, `print`, `onStop`, `trackPid`, `freePort`,
+// `within`, `assertRunning`, and `clients`, `registry`, `mock` as they come up):
+//   attach(demo)   after the clients are made, before they connect (a monitor attaches here)
+//   run(demo)      the step itself, after the multi-server registry step
+//   summary(demo)  lines at the end, after the client summary
+// A step registers everything it starts with `demo.onStop(kind, stop)`, so Ctrl-C and
+// failures stop it too, and throws to fail the demo.
+
+/** @type {{ name: string, attach?: Function, run?: Function, summary?: Function }[]} */
+export const STEPS = [];

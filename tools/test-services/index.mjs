@@ -1,0 +1,3 @@
+// Real services for tests: see index.d.ts for the API.
+export { freePort, requireBinary } from './process.mjs';
+export { startRedis } from './redis.mjs';
