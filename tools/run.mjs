@@ -98,7 +98,14 @@ if (task === 'demo') {
 
 if (task === 'bench') {
   buildPackages();
-  process.exit(node('bench/bench.mjs', extra));
+  // `npm run bench -- <area>` runs tools/bench/<area>.mjs (monitor, agents, ...); without an
+  // area, the MCPClient benchmark.
+  const area = extra[0] && !extra[0].startsWith('-') ? extra[0] : undefined;
+  if (area && !existsSync(join(root, 'tools', 'bench', `${area}.mjs`))) {
+    console.error(`no benchmark "${area}" (tools/bench/${area}.mjs)`);
+    process.exit(2);
+  }
+  process.exit(area ? node(`bench/${area}.mjs`, extra.slice(1)) : node('bench/bench.mjs', extra));
 }
 
 if (task !== 'test' && task !== 'check') {
