@@ -1,6 +1,9 @@
 // Shared vitest settings: every package tests its sources (through the `@tframex/source`
 // export condition, so no build is needed first) and writes a JSON report that the
-// workspace's test totals are summed from.
+// workspace's test totals are summed from. `examples/` holds the TFrameX examples of the
+// package's section, in TypeScript: each `examples/<name>.ts` exports `main()`, which starts
+// what it needs, runs the example against real servers, throws when the outcome is wrong and
+// stops everything; `examples/examples.test.ts` runs each one, so `npm test` executes them.
 import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 export const SOURCE_CONDITION = '@tframex/source';
@@ -28,7 +31,7 @@ export function definePackageTestConfig(
       name,
       watch: false,
       environment: 'node',
-      include: ['{src,tests}/**/*.test.ts'],
+      include: ['{src,tests,examples}/**/*.test.ts'],
       testTimeout: options.testTimeoutMs ?? 10_000,
       hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 30_000),
       setupFiles: options.setupFiles ?? [],
