@@ -11,6 +11,7 @@ export type {
 export type { MockServerEra } from './server/http-endpoint.js';
 export type { MockTransportKind } from './server/transport-kind.js';
 export type { MockRequestContext } from './server/request-context.js';
+export type { ClientAskMethod } from './server/client-asks.js';
 export { TOOL_TAGS_META_KEY } from './server/definitions.js';
 export type {
   MockPromptArgument,

@@ -172,6 +172,8 @@ describe.each(targets)('MCPTestClient over $label', ({ http, era }) => {
 
   it('tells a timeout from a cancellation', async () => {
     await connect();
+    // Connected first: the tight budget below is for the call, not for the handshake.
+    await client.connect();
     const timedOut = await client
       .callTool('slow', {}, { timeoutMs: 100 })
       .catch((error: unknown) => error);

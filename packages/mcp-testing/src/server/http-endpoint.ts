@@ -16,6 +16,7 @@ import { protectedResourceMetadataUrl, type AuthGate } from '../auth/server-auth
 import { ignore } from '../config/ignore.js';
 import type { HttpStatusFault } from '../faults/fault.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
+import type { ListPaging } from './list-paging.js';
 import type { RequestLog } from '../recording/request-log.js';
 import type { RequestRecord } from '../recording/request-record.js';
 import type { RecordedHttpRequest } from './http-log.js';
@@ -38,6 +39,7 @@ export interface HttpEndpointDeps {
   factory: InstanceFactory;
   log: RequestLog;
   faults: FaultInjector;
+  paging: ListPaging;
   auth: () => AuthGate | undefined;
   httpLog: RecordedHttpRequest[];
   onError: (error: Error) => void;
@@ -324,6 +326,7 @@ export class HttpEndpoint {
       eraOf: () => era,
       sessionId,
       recordOf: (id, extra) => this.#recordOf(id, extra?.request),
+      paging: this.#deps.paging,
     });
   }
 

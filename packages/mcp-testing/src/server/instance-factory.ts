@@ -28,6 +28,7 @@ import type {
   ResourceTemplateEntry,
   ToolEntry,
 } from './registry.js';
+import { InputRequiredSignal } from './client-asks.js';
 import { createRequestContext, type InstanceBinding } from './request-context.js';
 
 export interface ServerIdentity {
@@ -88,10 +89,17 @@ function primeHandlers(mcp: McpServer): void {
 
 function registerTool(mcp: McpServer, entry: ToolEntry, binding: InstanceBinding): RegisteredTool {
   const run = async (args: unknown, sdk: ServerContext): Promise<CallToolResult> => {
-    const value = await entry.handler(
-      (args ?? {}) as Record<string, unknown>,
-      createRequestContext(sdk, binding),
-    );
+    let value: unknown;
+    try {
+      value = await entry.handler(
+        (args ?? {}) as Record<string, unknown>,
+        createRequestContext(sdk, binding),
+      );
+    } catch (error) {
+      // `context.ask` on a modern connection: ask the client, and run again with its answer.
+      if (error instanceof InputRequiredSignal) return error.toResult() as CallToolResult;
+      throw error;
+    }
     // A 2026-07-28 `inputRequired(...)` answer passes through: the client fulfils it and retries.
     if (isInputRequiredResult(value)) return value as unknown as CallToolResult;
     return toCallToolResult(value) as CallToolResult;

@@ -19,6 +19,7 @@ import type { FaultType } from '../faults/fault.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
 import type { RequestLog } from '../recording/request-log.js';
 import type { RequestRecord } from '../recording/request-record.js';
+import { ListPaging, type PageCut } from './list-paging.js';
 import type { MockTransportKind } from './transport-kind.js';
 
 type RequestId = string | number;
@@ -36,12 +37,16 @@ export interface TapHooks {
   drop?(): void;
   /** Writes a frame that is not valid JSON-RPC (a malformed fault on stdio and memory). */
   sendMalformed?(id: RequestId): Promise<void>;
+  /** Serves lists in pages, when the server has a page size. */
+  paging?: ListPaging;
 }
 
 interface Pending {
   readonly record: RequestRecord;
   readonly releases: Array<() => void>;
   paddingBytes: number;
+  /** The page of a whole list to answer with. */
+  page?: PageCut;
 }
 
 const TERMINAL: ReadonlySet<FaultType> = new Set([
@@ -107,7 +112,14 @@ export class MessageTap {
       const pending = message.id === undefined ? undefined : this.#pending.get(message.id);
       if (pending && message.id !== undefined) {
         this.#pending.delete(message.id);
-        const sent = pending.paddingBytes > 0 ? pad(message, pending.paddingBytes) : message;
+        const paged =
+          pending.page && isJSONRPCResultResponse(message)
+            ? {
+                ...message,
+                result: ListPaging.cut(message.result as Record<string, unknown>, pending.page),
+              }
+            : message;
+        const sent = pending.paddingBytes > 0 ? pad(paged, pending.paddingBytes) : paged;
         if (isJSONRPCErrorResponse(sent)) {
           pending.record.settle({
             type: 'error',
@@ -163,6 +175,22 @@ export class MessageTap {
       });
     const pending: Pending = { record, releases: [], paddingBytes: 0 };
     this.#pending.set(message.id, pending);
+    const paged = this.#hooks.paging?.classify(message) ?? { kind: 'whole' };
+    if (paged.kind === 'invalid-cursor') {
+      void this.outbound(
+        {
+          jsonrpc: '2.0',
+          id: message.id,
+          error: { code: -32602, message: `Invalid cursor: ${JSON.stringify(paged.cursor)}` },
+        },
+        send,
+      ).catch(() => undefined);
+      return;
+    }
+    if (paged.kind === 'page') {
+      pending.page = paged.cut;
+      message = paged.message;
+    }
     const selected = this.#faults.select(
       {
         method: message.method,

@@ -32,6 +32,7 @@ import {
 import type { RecordedHttpRequest } from './http-log.js';
 import { HttpEndpoint, type MockServerEra } from './http-endpoint.js';
 import { anyObject, InstanceFactory } from './instance-factory.js';
+import { ListPaging } from './list-paging.js';
 import { NodeListener } from './node-listener.js';
 import { Registry, type RegistryChange } from './registry.js';
 import { WireBinding } from './wire-binding.js';
@@ -49,6 +50,11 @@ export interface MockMCPServerOptions {
   seed?: number;
   /** Sees errors the SDK reports out of band (rejected requests, broken streams). */
   onError?: (error: Error) => void;
+  /**
+   * Serve tools/list, resources/list, resources/templates/list and prompts/list in pages of
+   * this many entries, with opaque cursors (default: every list whole, in one answer).
+   */
+  pageSize?: number;
 }
 
 export interface HttpStartOptions {
@@ -91,6 +97,11 @@ export type MockServerStartOptions = HttpStartOptions | MemoryStartOptions | Std
 const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
 const eraSchema = z.enum(['legacy', 'modern', 'both'], { error: "'legacy', 'modern' or 'both'" });
 
+const pageSizeSchema = z
+  .number()
+  .int({ error: 'a whole number of entries (1 or more)' })
+  .positive({ error: 'a whole number of entries (1 or more)' });
+
 const optionsSchema = z.object({
   name: z.string().min(1, { error: 'a non-empty name' }).optional(),
   version: z.string().min(1, { error: 'a non-empty version' }).optional(),
@@ -101,6 +112,7 @@ const optionsSchema = z.object({
   onError: z
     .custom<(error: Error) => void>((v) => typeof v === 'function', { error: 'a function' })
     .optional(),
+  pageSize: pageSizeSchema.optional(),
 });
 
 const startSchema = z.discriminatedUnion(
@@ -258,6 +270,7 @@ export class MockMCPServer implements AsyncDisposable {
   readonly #log = new RequestLog();
   readonly #httpLog: RecordedHttpRequest[] = [];
   readonly #faults: FaultInjector;
+  readonly #paging = new ListPaging();
   readonly #onError: (error: Error) => void;
   readonly #wires = new Set<WireBinding>();
   #auth: AuthGate | undefined;
@@ -277,6 +290,7 @@ export class MockMCPServer implements AsyncDisposable {
       instructions: parsed.instructions,
     });
     this.#faults = new FaultInjector(parsed.seed ?? 1);
+    this.#paging.pageSize = parsed.pageSize;
     this.#onError = options.onError ?? ignore;
     this.#auth = options.auth ? new AuthGate(options.auth) : undefined;
     this.#registry.onChange((change) => this.#notifyModern(change));
@@ -503,6 +517,16 @@ export class MockMCPServer implements AsyncDisposable {
     return this.#running;
   }
 
+  /**
+   * Breaks every open connection and keeps serving, as a network blip would: HTTP sockets
+   * (SSE streams and requests in flight) are destroyed, in-memory and stdio connections
+   * closed. Legacy HTTP sessions survive on the server; clients reconnect to go on.
+   */
+  dropConnections(): void {
+    this.#listener?.dropConnections();
+    for (const wire of [...this.#wires]) void wire.close();
+  }
+
   /** Resolves when the current run ends (stop(), or the stdio client closing the pipe). */
   get stopped(): Promise<void> {
     return this.#stopped?.promise ?? Promise.resolve();
@@ -522,6 +546,7 @@ export class MockMCPServer implements AsyncDisposable {
       factory: this.#factory,
       log: this.#log,
       faults: this.#faults,
+      paging: this.#paging,
       onError: this.#onError,
       onClosed: () => this.#wires.delete(binding),
     });
@@ -643,6 +668,17 @@ export class MockMCPServer implements AsyncDisposable {
 
   // ---- faults, sessions, auth -------------------------------------------------------------
 
+  /** Entries per list page, or undefined when lists are served whole. */
+  get pageSize(): number | undefined {
+    return this.#paging.pageSize;
+  }
+
+  /** Serves lists in pages of `size` entries from the next list request on (undefined: whole). */
+  setPageSize(size: number | undefined): this {
+    this.#paging.pageSize = parseOptions(pageSizeSchema.optional(), size, 'setPageSize.size');
+    return this;
+  }
+
   /** Injects faults: `server.faults.inject({ tool: 'search', fault: fault.latency(500) })`. */
   get faults(): FaultInjector {
     return this.#faults;
@@ -676,6 +712,7 @@ export class MockMCPServer implements AsyncDisposable {
         factory: this.#factory,
         log: this.#log,
         faults: this.#faults,
+        paging: this.#paging,
         auth: () => this.#auth,
         httpLog: this.#httpLog,
         onError: this.#onError,
@@ -724,6 +761,7 @@ export class MockMCPServer implements AsyncDisposable {
       factory: this.#factory,
       log: this.#log,
       faults: this.#faults,
+      paging: this.#paging,
       onError: this.#onError,
       rawOutput: stdout,
       onClosed: () => {

@@ -77,6 +77,11 @@ export class NodeListener {
     return new NodeListener(server, options.host, port, sockets);
   }
 
+  /** Destroys every open connection (streams included) and keeps listening. */
+  dropConnections(): void {
+    for (const socket of this.#sockets) socket.destroy();
+  }
+
   /** Stops listening and destroys every open connection. */
   async close(): Promise<void> {
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));

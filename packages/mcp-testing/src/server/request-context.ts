@@ -11,6 +11,7 @@ import type {
   ElicitResult,
   ServerContext,
 } from '@modelcontextprotocol/server';
+import { createAsk, type ClientAskMethod } from './client-asks.js';
 import type { MockTransportKind } from './transport-kind.js';
 
 export interface MockRequestContext {
@@ -41,6 +42,14 @@ export interface MockRequestContext {
   sample(
     params: CreateMessageRequest['params'],
   ): Promise<CreateMessageResult | CreateMessageResultWithTools>;
+  /**
+   * Asks the client (sampling, elicitation, roots) in either era and resolves with its answer.
+   * Legacy connections get a server-to-client request. On 2026-07-28 connections a tool
+   * handler stops at the question, the tool answers `input_required`, and the handler runs
+   * again from the start when the client calls back with the answer (so code before an `ask`
+   * runs once per round). Tools only, in the modern era.
+   */
+  ask(method: ClientAskMethod, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** The official SDK's handler context, for anything not covered above. */
   readonly sdk: ServerContext;
 }
@@ -92,6 +101,7 @@ export function createRequestContext(
     log: (level, data, logger) => mcpReq.log(level, data, logger),
     elicit: (params) => mcpReq.elicitInput(params),
     sample: (params) => mcpReq.requestSampling(params),
+    ask: createAsk(sdk, binding.era),
     sdk,
   };
 }

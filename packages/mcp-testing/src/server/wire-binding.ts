@@ -5,6 +5,7 @@ import type { JSONRPCMessage, Transport } from '@modelcontextprotocol/server';
 import { serveStdio, type StdioServerHandle } from '@modelcontextprotocol/server/stdio';
 import { ignore } from '../config/ignore.js';
 import type { FaultInjector } from '../faults/fault-injector.js';
+import type { ListPaging } from './list-paging.js';
 import type { RequestLog } from '../recording/request-log.js';
 import type { MockServerEra } from './http-endpoint.js';
 import type { InstanceFactory } from './instance-factory.js';
@@ -17,6 +18,7 @@ export interface WireBindingOptions {
   factory: InstanceFactory;
   log: RequestLog;
   faults: FaultInjector;
+  paging: ListPaging;
   onError: (error: Error) => void;
   /** The raw output stream, for malformed frames on stdio. */
   rawOutput?: Writable;
@@ -33,6 +35,7 @@ export class WireBinding {
       transport: options.transport,
       eraOf: wireEraOf,
       sessionId: () => undefined,
+      paging: options.paging,
       drop: () => void this.close(),
       sendMalformed: async (id) => {
         const frame = `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":{"content":[`;
