@@ -828,7 +828,7 @@ export class MCPTestClient implements McpSession, McpEventSource<McpClientEvents
       await connection.shutdown(true);
       throw this.#closedError();
     }
-    connection.connectedAt = Date.now();
+    connection.opened();
     connection.client.onclose = () =>
       this.#lost(connection, connection.lastError, { sessionGone: true });
     this.#connections.add(connection);
@@ -877,11 +877,11 @@ export class MCPTestClient implements McpSession, McpEventSource<McpClientEvents
     const sessionDurationMs =
       connection.connectedAt === undefined ? undefined : Date.now() - connection.connectedAt;
     if ([...this.#subscriptions].some((subscription) => !subscription.ended)) {
-      this.#setState('reconnecting', error, sessionDurationMs);
+      this.#setState('reconnecting', error, sessionDurationMs, connection);
       this.#connection = this.#reopen();
       this.#connection.catch(ignore);
       for (const subscription of this.#subscriptions) void this.#restore(subscription);
-    } else this.#setState('idle', error, sessionDurationMs);
+    } else this.#setState('idle', error, sessionDurationMs, connection);
   }
 
   /** Tries to open a new connection after one was lost; gives up (closes) after the last try. */
@@ -941,7 +941,12 @@ export class MCPTestClient implements McpSession, McpEventSource<McpClientEvents
     })().finally(() => (subscription.restoring = undefined)));
   }
 
-  #setState(state: McpSessionState, error?: unknown, sessionDurationMs?: number): void {
+  #setState(
+    state: McpSessionState,
+    error?: unknown,
+    sessionDurationMs?: number,
+    ended?: TestConnection,
+  ): void {
     const change = this.#state.set(state, error);
     if (!change) return;
     const previous = this.#connectionState;
@@ -952,6 +957,8 @@ export class MCPTestClient implements McpSession, McpEventSource<McpClientEvents
     this.#telemetry.connection(next, previous, {
       ...(error !== undefined ? { error } : {}),
       ...(sessionDurationMs !== undefined ? { sessionDurationMs } : {}),
+      // A session that ended is described by its own endpoint, not by the (absent) next one.
+      ...(ended ? { endpoint: ended.endpoint() } : {}),
     });
   }
 
@@ -996,7 +1003,7 @@ export class MCPTestClient implements McpSession, McpEventSource<McpClientEvents
     this.#connection = undefined;
     for (const subscription of this.#subscriptions) subscription.end('local');
     await Promise.all([...this.#connections].map((connection) => this.#shutdown(connection, true)));
-    this.#setState('closed', undefined, sessionDurationMs);
+    this.#setState('closed', undefined, sessionDurationMs, current);
   }
 }
 

@@ -96,6 +96,8 @@ export class TestConnection {
   quietBreaks = 0;
   /** `Date.now()` when it connected. */
   connectedAt: number | undefined;
+  /** What it negotiated, kept past close (the SDK forgets it then), for the events of its end. */
+  #negotiated: { protocolVersion?: string; sessionId?: string } = {};
   inFlight = 0;
   /** Lost or replaced: no longer used for new requests, its notifications are ignored. */
   retired = false;
@@ -174,10 +176,22 @@ export class TestConnection {
     return this.transport.sessionId;
   }
 
-  /** Where requests on this connection go, for telemetry. */
-  endpoint(): McpEndpointFields {
+  /** Marks it connected, remembering what it negotiated. */
+  opened(): void {
+    this.connectedAt = Date.now();
     const protocolVersion = this.client.getNegotiatedProtocolVersion();
     const sessionId = this.transport.sessionId;
+    this.#negotiated = {
+      ...(protocolVersion ? { protocolVersion } : {}),
+      ...(sessionId ? { sessionId } : {}),
+    };
+  }
+
+  /** Where requests on this connection go, for telemetry. */
+  endpoint(): McpEndpointFields {
+    const protocolVersion =
+      this.client.getNegotiatedProtocolVersion() ?? this.#negotiated.protocolVersion;
+    const sessionId = this.transport.sessionId ?? this.#negotiated.sessionId;
     const url = this.url;
     return {
       connection: 0,
