@@ -62,6 +62,10 @@ export type {
   StdioCommand,
 } from './client/mcp-test-client.js';
 export { TestResource } from './client/test-resource.js';
+export { MCPTestToolSource } from './tools/mcp-test-tool-source.js';
+export type { CollectedTestTools, MCPTestToolSourceOptions } from './tools/mcp-test-tool-source.js';
+export { inlineLocalRefs } from './tools/inline-local-refs.js';
+export type { InlineLocalRefsOptions } from './tools/inline-local-refs.js';
 export { createTestCertificates } from './tls/test-certificates.js';
 export type { TestCertificates } from './tls/test-certificates.js';
 export { mockServerCommand } from './stdio/mock-server-command.js';
