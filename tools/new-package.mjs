@@ -109,7 +109,12 @@ write(
   json({
     extends: '../../tsconfig.base.json',
     compilerOptions: { outDir: './out-tsc/vitest', types: ['node', 'vitest'] },
-    include: ['src/**/*.test.ts', 'src/**/test-support/**/*.ts', 'tests/**/*.ts', 'examples/**/*.ts'],
+    include: [
+      'src/**/*.test.ts',
+      'src/**/test-support/**/*.ts',
+      'tests/**/*.ts',
+      'examples/**/*.ts',
+    ],
     references: [{ path: './tsconfig.lib.json' }],
   }),
 );
