@@ -69,7 +69,7 @@ export async function runAgentLoop(request: AgentLoopRequest): Promise<AgentResu
 
   for (;;) {
     if (signal.aborted) throw cancelled(signal);
-    const tools = await request.tools();
+    let tools = await request.tools();
     const definitions = [...tools].map(([name, tool]) => ({
       name,
       description: tool.description,
@@ -114,6 +114,8 @@ export async function runAgentLoop(request: AgentLoopRequest): Promise<AgentResu
       break;
     }
     toolRounds++;
+    // A call to a name not offered may be a tool that appeared since: look once more.
+    if (calls.some((call) => !tools.has(call.name))) tools = await request.tools();
     const roundRecords = await executeToolCalls(calls, {
       agent,
       tools,

@@ -21,7 +21,6 @@ import type { AgentEvent, AgentResult } from './agent-result.js';
 import { runAgentLoop } from './agent-loop.js';
 import { callableAgentTool } from './callable-agent-tool.js';
 import type { ToolApprovalHook } from './tool-approval.js';
-import { stripThinkTags } from './strip-think-tags.js';
 
 /** A tool an agent may use: an `mcp://` URI (or `mcp://server/*`), a tool name, or a tool. */
 export type AgentToolSpec = string | McpTool;
@@ -178,13 +177,58 @@ export class LLMAgent implements Agent {
       ...memory.recent(this.historyLimit),
     ];
     const messages: ChatMessage[] = [...context, { role: 'user', content: input }];
+    // Tools are resolved once per run and again whenever a server says its list changed or a
+    // tool was registered with the runtime, so the next model turn sees the change.
+    const source = this.toolSource;
     let tools: Promise<ReadonlyMap<string, McpTool>> | undefined;
-    const result = await runAgentLoop({
+    let version = -1;
+    let changed = false;
+    const stopWatching = source.onToolsChanged?.(() => {
+      changed = true;
+    });
+    const currentTools = () => {
+      if (!tools || changed || version !== runtime.toolsVersion) {
+        changed = false;
+        version = runtime.toolsVersion;
+        tools = this.#resolveTools(runtime, signal, options, emit);
+      }
+      return tools;
+    };
+    let result: AgentResult;
+    try {
+      result = await this.#loop(
+        llm,
+        messages,
+        context.length,
+        currentTools,
+        runtime,
+        signal,
+        options,
+        emit,
+      );
+    } finally {
+      stopWatching?.();
+    }
+    memory.add({ role: 'user', content: input }, { role: 'assistant', content: result.content });
+    return result;
+  }
+
+  #loop(
+    llm: ChatModel,
+    messages: ChatMessage[],
+    contextLength: number,
+    tools: () => Promise<ReadonlyMap<string, McpTool>>,
+    runtime: Runtime,
+    signal: AbortSignal,
+    options: AgentRunOptions,
+    emit: (event: AgentEvent) => void,
+  ): Promise<AgentResult> {
+    return runAgentLoop({
       agent: this.name,
       model: llm,
       messages,
-      contextLength: context.length,
-      tools: () => (tools ??= this.#resolveTools(runtime, signal, options, emit)),
+      contextLength,
+      tools,
       maxToolIterations: this.maxToolIterations,
       maxParallelToolCalls: this.#options.maxParallelToolCalls ?? 4,
       toolTimeoutMs: this.#options.toolTimeoutMs ?? 60_000,
@@ -203,9 +247,6 @@ export class LLMAgent implements Agent {
       signal,
       emit,
     });
-    const answer = this.#options.stripThinkTags ? stripThinkTags(result.content) : result.content;
-    memory.add({ role: 'user', content: input }, { role: 'assistant', content: answer });
-    return result;
   }
 
   /** Every tool of this run, by the name the model sees. */
@@ -254,11 +295,43 @@ export class LLMAgent implements Agent {
         ...(await source.listTools({ signal, ...(servers === 'ALL' ? {} : { servers }) })),
       );
     }
-    tools.push(...this.toolCache.values(), ...runtime.dynamicTools);
+    tools.push(...(await this.#refreshToolCache(signal, emit)), ...runtime.dynamicTools);
     for (const name of this.#options.callableAgents ?? []) {
       tools.push(callableAgentTool(runtime.requireAgent(name), runtime, options.depth ?? 0));
     }
     return assignLlmNames(tools);
+  }
+
+  /**
+   * The tools in `toolCache`, looked up again (the source keeps lists cached until a server
+   * says they changed), so a changed schema is picked up and a removed tool dropped.
+   */
+  async #refreshToolCache(
+    signal: AbortSignal,
+    emit: (event: AgentEvent) => void,
+  ): Promise<McpTool[]> {
+    const fresh: McpTool[] = [];
+    for (const [uri, cached] of [...this.toolCache]) {
+      if (cached.uri === undefined || !isMcpUri(uri)) {
+        fresh.push(cached);
+        continue;
+      }
+      try {
+        const tool = await this.toolSource.resolveTool(uri, { signal });
+        this.toolCache.set(uri, tool);
+        fresh.push(tool);
+      } catch (error) {
+        if (signal.aborted) throw error;
+        if (McpConfigError.isInstance(error)) this.toolCache.delete(uri);
+        emit({
+          type: 'tool-unavailable',
+          agent: this.name,
+          spec: uri,
+          error: error instanceof Error ? error : new Error(String(error)),
+        });
+      }
+    }
+    return fresh;
   }
 }
 

@@ -34,6 +34,7 @@ export class Runtime implements AsyncDisposable {
   readonly #llm: ChatModel | undefined;
   readonly #cleanups: Array<() => void | Promise<void>> = [];
   #closed = false;
+  #toolsVersion = 0;
 
   constructor(host: RuntimeHost, options: RuntimeOptions = {}) {
     this.#host = host;
@@ -107,6 +108,12 @@ export class Runtime implements AsyncDisposable {
   /** Makes `tool` available to every LLM agent that runs in this runtime from now on. */
   registerTool(tool: McpTool): void {
     this.#dynamicTools.set(tool.uri ?? tool.name, tool);
+    this.#toolsVersion++;
+  }
+
+  /** Grows with every `registerTool`, so running agents know to look at their tools again. */
+  get toolsVersion(): number {
+    return this.#toolsVersion;
   }
 
   /** Tools registered with `registerTool`. */

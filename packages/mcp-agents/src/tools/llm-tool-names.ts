@@ -10,13 +10,15 @@ function sanitize(name: string): string {
   return (safe === '' ? 'tool' : safe).slice(0, MAX);
 }
 
-/** Model-facing name → tool, in the order given; the same tool object is named once. */
+/** Model-facing name → tool, in the order given; a tool listed twice is named once. */
 export function assignLlmNames(tools: readonly McpTool[]): Map<string, McpTool> {
   const byName = new Map<string, McpTool>();
-  const seen = new Set<McpTool>();
+  const seen = new Set<McpTool | string>();
   for (const tool of tools) {
-    if (seen.has(tool)) continue;
+    // The same tool twice (the same object, or the same mcp:// URI): the first one stands.
+    if (seen.has(tool) || (tool.uri !== undefined && seen.has(tool.uri))) continue;
     seen.add(tool);
+    if (tool.uri !== undefined) seen.add(tool.uri);
     let name = FLAT_TOOL_NAME_PATTERN.test(tool.name) ? tool.name : sanitize(tool.name);
     for (let n = 2; byName.has(name); n++) {
       const suffix = `_${n}`;
