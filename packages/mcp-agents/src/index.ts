@@ -17,6 +17,14 @@ export type {
 export { ConversationMemory } from './agent/conversation-memory.js';
 export type { ToolApprovalHook, ToolApprovalRequest } from './agent/tool-approval.js';
 export { stripThinkTags } from './agent/strip-think-tags.js';
+export type { InFlightToolCall } from './app/runtime.js';
+export type {
+  ElicitationAnswer,
+  ElicitationRequest,
+  SamplingApprovalRequest,
+  ServerRequestHooks,
+} from './sampling/server-request-hooks.js';
+export type { SamplingRateLimit } from './sampling/sampling-rate-limiter.js';
 
 export type {
   ChatContentPart,

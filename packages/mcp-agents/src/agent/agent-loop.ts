@@ -34,6 +34,8 @@ export interface AgentLoopRequest {
   readonly approve: ToolApprovalHook | undefined;
   /** Server requests (sampling, elicitation) caused by this run's tool calls. */
   readonly serverRequestHandlers?: McpServerRequestHandlers;
+  /** Notes a tool call in flight on its server (see Runtime.trackToolCall). */
+  readonly track?: (tool: McpTool) => () => void;
   readonly validator: ArgumentValidator;
   readonly stripThinkTags: boolean;
   readonly stream: boolean;
@@ -127,6 +129,7 @@ export async function runAgentLoop(request: AgentLoopRequest): Promise<AgentResu
       ...(request.serverRequestHandlers
         ? { serverRequestHandlers: request.serverRequestHandlers }
         : {}),
+      ...(request.track ? { track: request.track } : {}),
       signal,
       emit: request.emit,
     });

@@ -14,6 +14,7 @@ import * as z from 'zod';
 import type { Runtime } from '../app/runtime.js';
 import type { ChatMessage, ChatModel } from '../model/chat-model.js';
 import { parseOptions, usageError } from '../options/parse-options.js';
+import { serverRequestHandlersFor } from '../sampling/server-request-handlers.js';
 import { ArgumentValidator } from '../tools/argument-validator.js';
 import { assignLlmNames } from '../tools/llm-tool-names.js';
 import type { Agent, AgentHost, AgentRunOptions } from './agent.js';
@@ -237,6 +238,11 @@ export class LLMAgent implements Agent {
         (this.#options.approveToolCall as ToolApprovalHook | undefined) ??
         this.#host?.approveToolCall ??
         runtime.approveToolCall,
+      serverRequestHandlers: serverRequestHandlersFor(runtime, this.name, llm),
+      track: (tool) =>
+        tool.server === undefined
+          ? () => undefined
+          : runtime.trackToolCall(tool.server, { agent: this.name, model: llm }),
       validator: this.#validator,
       stripThinkTags: this.#options.stripThinkTags ?? false,
       stream: options.stream ?? options.onEvent !== undefined,

@@ -24,6 +24,8 @@ export interface ToolExecution {
   readonly approve: ToolApprovalHook | undefined;
   /** Answers server requests (sampling, elicitation) caused by these calls. */
   readonly serverRequestHandlers?: McpServerRequestHandlers;
+  /** Notes a call in flight on its server; returns the function that ends it. */
+  readonly track?: (tool: McpTool) => () => void;
   readonly signal: AbortSignal;
   readonly emit: (event: AgentEvent) => void;
 }
@@ -155,6 +157,7 @@ async function invokeWithTimeout(
       resolve('timeout');
     }, timeoutMs);
   });
+  const untrack = execution.track?.(tool);
   const invocation = tool
     .invoke(args, {
       signal: controller.signal,
@@ -166,7 +169,8 @@ async function invokeWithTimeout(
     .then(
       (result) => ({ result }),
       (error: unknown) => ({ error }),
-    );
+    )
+    .finally(() => untrack?.());
   try {
     const settled = await Promise.race([invocation, timedOut, aborted]);
     if (settled === 'cancelled') throw cancelled(signal);

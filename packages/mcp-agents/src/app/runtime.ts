@@ -7,7 +7,15 @@ import type { AgentEvent, AgentResult } from '../agent/agent-result.js';
 import { ConversationMemory } from '../agent/conversation-memory.js';
 import type { ToolApprovalHook } from '../agent/tool-approval.js';
 import type { ChatModel } from '../model/chat-model.js';
+import type { SamplingRateLimiter } from '../sampling/sampling-rate-limiter.js';
+import type { ServerRequestHooks } from '../sampling/server-request-hooks.js';
 import { AsyncQueue } from './async-queue.js';
+
+/** An agent's tool call in flight on a server, for answering server requests that carry no origin. */
+export interface InFlightToolCall {
+  readonly agent: string;
+  readonly model: ChatModel;
+}
 
 /** What a runtime needs from its app. */
 export interface RuntimeHost {
@@ -17,6 +25,8 @@ export interface RuntimeHost {
   getAgent(name: string): Agent | undefined;
   getTool(name: string): McpTool | undefined;
   readonly agentNames: readonly string[];
+  readonly serverRequestHooks: ServerRequestHooks;
+  readonly samplingLimiter: SamplingRateLimiter;
 }
 
 export interface RuntimeOptions {
@@ -33,6 +43,7 @@ export class Runtime implements AsyncDisposable {
   readonly #dynamicTools = new Map<string, McpTool>();
   readonly #llm: ChatModel | undefined;
   readonly #cleanups: Array<() => void | Promise<void>> = [];
+  readonly #inFlight = new Map<string, Map<symbol, InFlightToolCall>>();
   #closed = false;
   #toolsVersion = 0;
 
@@ -57,6 +68,34 @@ export class Runtime implements AsyncDisposable {
 
   get approveToolCall(): ToolApprovalHook | undefined {
     return this.#host.approveToolCall;
+  }
+
+  get serverRequestHooks(): ServerRequestHooks {
+    return this.#host.serverRequestHooks;
+  }
+
+  get samplingLimiter(): SamplingRateLimiter {
+    return this.#host.samplingLimiter;
+  }
+
+  /** Notes a tool call in flight on `server`; the returned function ends it. */
+  trackToolCall(server: string, call: InFlightToolCall): () => void {
+    const key = Symbol(call.agent);
+    let calls = this.#inFlight.get(server);
+    if (!calls) this.#inFlight.set(server, (calls = new Map()));
+    calls.set(key, call);
+    return () => {
+      calls.delete(key);
+      if (calls.size === 0 && this.#inFlight.get(server) === calls) this.#inFlight.delete(server);
+    };
+  }
+
+  /** The agent whose tool calls are in flight on `server`, when exactly one agent's are. */
+  soleCaller(server: string): InFlightToolCall | undefined {
+    const calls = [...(this.#inFlight.get(server)?.values() ?? [])];
+    return calls.length > 0 && calls.every((call) => call.agent === calls[0]!.agent)
+      ? calls[0]
+      : undefined;
   }
 
   get maxAgentDepth(): number {

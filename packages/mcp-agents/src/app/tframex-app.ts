@@ -11,9 +11,12 @@ import type { Agent, AgentHost } from '../agent/agent.js';
 import type { ToolApprovalHook } from '../agent/tool-approval.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { parseOptions, usageError } from '../options/parse-options.js';
+import { SamplingRateLimiter } from '../sampling/sampling-rate-limiter.js';
+import type { ServerRequestHooks } from '../sampling/server-request-hooks.js';
+import { installSessionHandlers } from '../sampling/server-request-handlers.js';
 import { Runtime, type RuntimeHost, type RuntimeOptions } from './runtime.js';
 
-export interface TFrameXAppOptions {
+export interface TFrameXAppOptions extends ServerRequestHooks {
   /** The default model of the app's agents. */
   llm?: ChatModel;
   /** Where `mcp://` tools come from: MCPServers, an MCPTestToolSource, any McpToolSource. */
@@ -40,6 +43,24 @@ const optionsSchema = z.object({
     .custom<ToolApprovalHook>((v) => typeof v === 'function', { error: 'a function' })
     .optional(),
   maxAgentDepth: z.number().int().min(0, { error: 'a whole number (0 or more)' }).optional(),
+  sampling: z.boolean().optional(),
+  approveSampling: z
+    .custom<NonNullable<ServerRequestHooks['approveSampling']>>((v) => typeof v === 'function', {
+      error: 'a function',
+    })
+    .optional(),
+  samplingRateLimit: z
+    .object({
+      maxRequests: z.number().int().min(1, { error: 'a whole number (1 or more)' }),
+      windowMs: z.number().positive({ error: 'a positive number of milliseconds' }),
+    })
+    .optional(),
+  maxSamplingTokens: z.number().int().positive({ error: 'a positive whole number' }).optional(),
+  onElicitation: z
+    .custom<NonNullable<ServerRequestHooks['onElicitation']>>((v) => typeof v === 'function', {
+      error: 'a function',
+    })
+    .optional(),
 });
 
 export class TFrameXApp implements AgentHost, RuntimeHost {
@@ -47,6 +68,8 @@ export class TFrameXApp implements AgentHost, RuntimeHost {
   readonly toolSource: McpToolSource;
   readonly approveToolCall: ToolApprovalHook | undefined;
   readonly maxAgentDepth: number;
+  readonly serverRequestHooks: ServerRequestHooks;
+  readonly samplingLimiter: SamplingRateLimiter;
   readonly #agents = new Map<string, Agent>();
   readonly #tools = new Map<string, McpTool>();
 
@@ -56,6 +79,15 @@ export class TFrameXApp implements AgentHost, RuntimeHost {
     this.toolSource = parsed.tools ?? EMPTY_TOOL_SOURCE;
     this.approveToolCall = parsed.approveToolCall;
     this.maxAgentDepth = parsed.maxAgentDepth ?? 8;
+    this.serverRequestHooks = {
+      ...(parsed.sampling !== undefined ? { sampling: parsed.sampling } : {}),
+      ...(parsed.approveSampling ? { approveSampling: parsed.approveSampling } : {}),
+      ...(parsed.maxSamplingTokens ? { maxSamplingTokens: parsed.maxSamplingTokens } : {}),
+      ...(parsed.onElicitation ? { onElicitation: parsed.onElicitation } : {}),
+    };
+    this.samplingLimiter = new SamplingRateLimiter(
+      parsed.samplingRateLimit ?? { maxRequests: 20, windowMs: 60_000 },
+    );
   }
 
   /** Registers an agent under its name (a second agent of the same name is an error). */
@@ -109,6 +141,8 @@ export class TFrameXApp implements AgentHost, RuntimeHost {
 
   /** A runtime to call agents and run flows in; dispose it (`await using`) when done. */
   async runContext(options: RuntimeOptions = {}): Promise<Runtime> {
-    return new Runtime(this, options);
+    const runtime = new Runtime(this, options);
+    runtime.onClose(installSessionHandlers(runtime, this.toolSource));
+    return runtime;
   }
 }
