@@ -17,6 +17,7 @@ import { parseOptions, usageError } from '../options/parse-options.js';
 import { serverRequestHandlersFor } from '../sampling/server-request-handlers.js';
 import { ArgumentValidator } from '../tools/argument-validator.js';
 import { assignLlmNames } from '../tools/llm-tool-names.js';
+import { mcpMetaTools } from '../tools/mcp-meta-tools.js';
 import type { Agent, AgentHost, AgentRunOptions } from './agent.js';
 import type { AgentEvent, AgentResult } from './agent-result.js';
 import { runAgentLoop } from './agent-loop.js';
@@ -55,6 +56,11 @@ export interface LLMAgentOptions {
   requireApproval?: string[];
   /** Decides on calls that need approval; default the app's. Without one they are denied. */
   approveToolCall?: ToolApprovalHook;
+  /**
+   * Offer TFrameX's five meta-tools (list_mcp_servers, list_mcp_resources, read_mcp_resource,
+   * list_mcp_prompts, use_mcp_prompt) so the model can reach resources and prompts. Default false.
+   */
+  useMcpMetaTools?: boolean;
   /** The servers' tools come from here; default the app's tool source. */
   toolSource?: McpToolSource;
   temperature?: number;
@@ -97,6 +103,7 @@ const optionsSchema = z.object({
   maxParallelToolCalls: z.number().int().min(1, { error: 'a whole number (1 or more)' }).optional(),
   requireApproval: z.array(z.string().min(1)).optional(),
   approveToolCall: fn.optional(),
+  useMcpMetaTools: z.boolean().optional(),
   toolSource: z
     .custom<McpToolSource>(
       (v) => typeof v === 'object' && v !== null && 'resolveTools' in v && 'listTools' in v,
@@ -302,6 +309,7 @@ export class LLMAgent implements Agent {
       );
     }
     tools.push(...(await this.#refreshToolCache(signal, emit)), ...runtime.dynamicTools);
+    if (this.#options.useMcpMetaTools) tools.push(...mcpMetaTools(source));
     for (const name of this.#options.callableAgents ?? []) {
       tools.push(callableAgentTool(runtime.requireAgent(name), runtime, options.depth ?? 0));
     }
