@@ -26,6 +26,17 @@ export type {
 } from './sampling/server-request-hooks.js';
 export type { SamplingRateLimit } from './sampling/sampling-rate-limiter.js';
 
+export { Flow } from './flows/flow.js';
+export type { FlowOptions, FlowResult, FlowRunOptions } from './flows/flow.js';
+export type { FlowContext, FlowPattern, FlowStep, FlowStepRecord } from './flows/flow-context.js';
+export {
+  DiscussionPattern,
+  ParallelPattern,
+  RouterPattern,
+  SequentialPattern,
+} from './flows/patterns.js';
+export type { DiscussionPatternOptions, RouterPatternOptions } from './flows/patterns.js';
+
 export type {
   ChatContentPart,
   ChatFinishReason,

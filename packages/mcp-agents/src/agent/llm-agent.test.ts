@@ -217,7 +217,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     );
     await using rt = await app.runContext();
     const run = rt.callAgent('P', 'go');
-    await expect.poll(() => active).toBe(2);
+    await expect.poll(() => active, { timeout: 15_000 }).toBe(2);
     release();
     const result = await run;
     expect(peak).toBe(2);
@@ -248,7 +248,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     expect(toolMessages(llm.requests[1]!.messages)[0]).toMatchObject({
       content: expect.stringMatching(/did not answer within 100 ms/),
     });
-    await expect.poll(() => cancelled).toBe(true);
+    await expect.poll(() => cancelled, { timeout: 15_000 }).toBe(true);
   });
 
   it('cancels a whole run with its signal (McpCancelledError) and the server sees it', async () => {
@@ -270,10 +270,10 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     await using rt = await app.runContext();
     const controller = new AbortController();
     const run = rt.callAgent('C', 'go', { signal: controller.signal });
-    await fixture.servers['slow']!.waitForRequest('tools/call');
+    await fixture.servers['slow']!.waitForRequest('tools/call', { timeoutMs: 20_000 });
     controller.abort();
     await expect(run).rejects.toSatisfy((error) => McpCancelledError.isInstance(error));
-    await expect.poll(() => cancelled).toBe(true);
+    await expect.poll(() => cancelled, { timeout: 15_000 }).toBe(true);
   });
 
   it('asks approval for destructive or listed tools; without a hook they are denied', async () => {

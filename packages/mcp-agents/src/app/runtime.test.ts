@@ -125,18 +125,18 @@ describe('Runtime: an agent on OpenAIChatLLM over HTTP (fake OpenAI-format serve
     const rt = await app.runContext();
     for await (const event of rt.callAgentStream('A', 'go')) {
       if (event.type === 'tool-call') {
-        await fixture.servers['database']!.waitForRequest('tools/call');
+        await fixture.servers['database']!.waitForRequest('tools/call', { timeoutMs: 20_000 });
         break;
       }
     }
-    await expect.poll(() => cancelledCalls).toBe(1);
+    await expect.poll(() => cancelledCalls, { timeout: 15_000 }).toBe(1);
 
     fixture.servers['database']!.clearRecords();
     const run = rt.callAgent('A', 'again');
-    await fixture.servers['database']!.waitForRequest('tools/call');
+    await fixture.servers['database']!.waitForRequest('tools/call', { timeoutMs: 20_000 });
     await rt.close();
     await expect(run).rejects.toSatisfy((error) => McpCancelledError.isInstance(error));
-    await expect.poll(() => cancelledCalls).toBe(2);
+    await expect.poll(() => cancelledCalls, { timeout: 15_000 }).toBe(2);
     await expect(rt.callAgent('A', 'after')).rejects.toSatisfy((e) =>
       McpCancelledError.isInstance(e),
     );

@@ -9,6 +9,7 @@ import type { ToolApprovalHook } from '../agent/tool-approval.js';
 import type { ChatModel } from '../model/chat-model.js';
 import type { SamplingRateLimiter } from '../sampling/sampling-rate-limiter.js';
 import type { ServerRequestHooks } from '../sampling/server-request-hooks.js';
+import type { Flow, FlowResult, FlowRunOptions } from '../flows/flow.js';
 import { AsyncQueue } from './async-queue.js';
 
 /** An agent's tool call in flight on a server, for answering server requests that carry no origin. */
@@ -24,6 +25,7 @@ export interface RuntimeHost {
   readonly maxAgentDepth: number;
   getAgent(name: string): Agent | undefined;
   getTool(name: string): McpTool | undefined;
+  getFlow(name: string): Flow | undefined;
   readonly agentNames: readonly string[];
   readonly serverRequestHooks: ServerRequestHooks;
   readonly samplingLimiter: SamplingRateLimiter;
@@ -142,6 +144,25 @@ export class Runtime implements AsyncDisposable {
     );
     // Leaving the loop early cancels the run.
     return queue.iterate(() => controller.abort(new Error('the stream was left early')));
+  }
+
+  /** Runs a flow (registered by name, or given) on `input`. */
+  async runFlow(
+    flow: string | Flow,
+    input: string,
+    options: FlowRunOptions = {},
+  ): Promise<FlowResult> {
+    const found = typeof flow === 'string' ? this.#host.getFlow(flow) : flow;
+    if (!found) {
+      throw new McpConfigError(`No flow "${String(flow)}" is registered`, {
+        field: 'flow',
+        expected: 'a registered flow name or a Flow',
+        received: flow,
+      });
+    }
+    if (this.#closed)
+      throw new McpCancelledError(`The runtime is closed; "${found.name}" was not run`);
+    return found.run(this, input, options);
   }
 
   /** Makes `tool` available to every LLM agent that runs in this runtime from now on. */

@@ -9,6 +9,7 @@ import {
 import * as z from 'zod';
 import type { Agent, AgentHost } from '../agent/agent.js';
 import type { ToolApprovalHook } from '../agent/tool-approval.js';
+import type { Flow } from '../flows/flow.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { parseOptions, usageError } from '../options/parse-options.js';
 import { SamplingRateLimiter } from '../sampling/sampling-rate-limiter.js';
@@ -72,6 +73,7 @@ export class TFrameXApp implements AgentHost, RuntimeHost {
   readonly samplingLimiter: SamplingRateLimiter;
   readonly #agents = new Map<string, Agent>();
   readonly #tools = new Map<string, McpTool>();
+  readonly #flows = new Map<string, Flow>();
 
   constructor(options: TFrameXAppOptions = {}) {
     const parsed = parseOptions('TFrameXApp', optionsSchema, options);
@@ -125,6 +127,23 @@ export class TFrameXApp implements AgentHost, RuntimeHost {
     }
     this.#tools.set(tool.name, tool);
     return this;
+  }
+
+  /** Registers a flow under its name, for `runtime.runFlow(name, input)`. */
+  registerFlow(flow: Flow): this {
+    if (this.#flows.has(flow.name)) {
+      throw usageError(
+        `flows.${flow.name}`,
+        'a new flow name',
+        `A flow named "${flow.name}" is already registered`,
+      );
+    }
+    this.#flows.set(flow.name, flow);
+    return this;
+  }
+
+  getFlow(name: string): Flow | undefined {
+    return this.#flows.get(name);
   }
 
   getAgent(name: string): Agent | undefined {
