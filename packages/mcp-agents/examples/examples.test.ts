@@ -38,7 +38,7 @@ async function salesServers() {
   return { tools, database, api };
 }
 
-describe.skipIf(process.env['OPENAI_BASE_URL'] !== undefined)('TFrameX agent examples', () => {
+describe.skipIf(Boolean(process.env['OPENAI_BASE_URL']))('TFrameX agent examples', () => {
   it('data-analyst: the agent queries both servers and answers', async () => {
     const { tools, database, api } = await salesServers();
     const result = await dataAnalyst({ tools });
