@@ -1,0 +1,12 @@
+// The drivers MCPResource knows for each type, in the order they are tried.
+import type { ResourceType } from '../resource-type.js';
+import type { ResourceDriver } from './resource-driver.js';
+
+export const BUILTIN_DRIVERS: Readonly<Record<ResourceType, readonly ResourceDriver[]>> = {
+  postgresql: [],
+  filesystem: [],
+  s3: [],
+  rest: [],
+  keyvalue: [],
+  messagequeue: [],
+};
