@@ -3,6 +3,7 @@
 // type's operations onto the server's tools.
 import {
   McpConfigError,
+  McpProtocolError,
   paginate,
   type McpSession,
   type ResourceTemplate,
@@ -195,7 +196,8 @@ export class MCPResource {
   /** Key-value: the value of `key` (undefined when absent). REST: `GET path` with `params`. */
   async get(keyOrPath: string, options: RestRequestOptions = {}): Promise<unknown> {
     const bound = await this.#bind(options);
-    if (bound.operations.get) return bound.operations.get(bound.context, keyOrPath, options);
+    if (bound.operations.get)
+      return this.#operation(bound, 'get')(bound.context, keyOrPath, options);
     return this.#request(bound, 'GET', keyOrPath, options);
   }
 
@@ -208,7 +210,9 @@ export class MCPResource {
   /** Key-value: removes `key` (true when it existed). REST: `DELETE path`. */
   async delete(keyOrPath: string, options: RestRequestOptions = {}): Promise<unknown> {
     const bound = await this.#bind(options);
-    if (bound.operations.delete) return bound.operations.delete(bound.context, keyOrPath, options);
+    if (bound.operations.delete) {
+      return this.#operation(bound, 'delete')(bound.context, keyOrPath, options);
+    }
     return this.#request(bound, 'DELETE', keyOrPath, options);
   }
 
@@ -279,7 +283,24 @@ export class MCPResource {
         },
       );
     }
-    return fn.bind(bound.operations) as NonNullable<DriverOperations[K]>;
+    const call = fn.bind(bound.operations) as (...args: unknown[]) => unknown;
+    const wrapped = (...args: unknown[]) => {
+      const result = call(...args);
+      // An unknown tool means the server's tools changed under us: choose the driver again
+      // next time (legacy servers also say so with tools/list_changed).
+      if (result instanceof Promise) {
+        result.catch((error: unknown) => {
+          if (
+            McpProtocolError.isInstance(error) &&
+            (error.code === -32602 || error.code === -32601)
+          ) {
+            this.#bound = undefined;
+          }
+        });
+      }
+      return result;
+    };
+    return wrapped as NonNullable<DriverOperations[K]>;
   }
 
   #bind(options: OperationOptions): Promise<Bound> {

@@ -18,7 +18,7 @@ export interface ResourceContent {
 export type ResourceValue = unknown;
 
 const TEXT_TYPES =
-  /^(text\/|application\/(json|xml|javascript|ecmascript|yaml|x-yaml|toml|sql|graphql|x-sh|x-www-form-urlencoded)\b)|\+(json|xml|yaml)\b/i;
+  /^(text\/|application\/(json|jsonl|x-ndjson|xml|javascript|ecmascript|yaml|x-yaml|toml|sql|graphql|x-sh|x-www-form-urlencoded)\b)|\+(json|xml|yaml)\b/i;
 const JSON_TYPES = /^application\/(json|[\w.-]+\+json)\b/i;
 
 /** Whether a MIME type holds text (text/*, JSON, XML, YAML, ...). */

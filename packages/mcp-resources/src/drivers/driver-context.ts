@@ -43,6 +43,7 @@ export function createDriverContext(settings: DriverContextSettings): DriverCont
   const slash = settings.name.indexOf('/');
   const instance = slash < 0 ? settings.name : settings.name.slice(0, slash);
   const prefix = slash < 0 ? '' : settings.name.slice(slash + 1).replace(/^\/+|\/+$/g, '');
+  const memos = new Map<string, Promise<unknown>>();
   return {
     session,
     type: settings.type,
@@ -60,6 +61,17 @@ export function createDriverContext(settings: DriverContextSettings): DriverCont
       assertWithinSize(size, maxBytes, `The answer of tool "${tool}"`, session.name);
       if (result.isError) throw toolError(result, tool, session.name);
       return result;
+    },
+    memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+      let value = memos.get(key) as Promise<T> | undefined;
+      if (!value) {
+        value = compute();
+        memos.set(key, value);
+        value.catch(() => {
+          if (memos.get(key) === value) memos.delete(key);
+        });
+      }
+      return value;
     },
     async readResource(uri, options: ReadOptions = {}) {
       if (encryptTransport) assertEncryptedTransport(uri, session.name);

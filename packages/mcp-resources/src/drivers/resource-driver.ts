@@ -46,6 +46,11 @@ export interface DriverContext extends DriverServerView {
     args: Record<string, unknown>,
     options?: OperationOptions,
   ): Promise<CallToolResult>;
+  /**
+   * Computes a value once per binding (until the server's tool list changes): a base
+   * directory, a probed server flavour. A failed computation is forgotten.
+   */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T>;
   /** Reads a resource URI (size-checked, transport-checked) into one content. */
   readResource(uri: string, options?: ReadOptions): Promise<ResourceContent>;
 }
