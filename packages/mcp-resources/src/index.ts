@@ -42,3 +42,7 @@ export type {
   SqlRows,
 } from './drivers/operation-options.js';
 export { textOf, textsOf, parseJson } from './drivers/tool-result.js';
+export { McpSqlError } from './errors/mcp-sql-error.js';
+export type { McpSqlErrorOptions } from './errors/mcp-sql-error.js';
+export { inlineParams, numberPlaceholders, statementCount } from './sql/bind-params.js';
+export { postgresLiteral } from './sql/postgres-literal.js';

@@ -187,10 +187,14 @@ export class MCPResource {
     const bound = await this.#bind(options);
     const result = await this.#operation(bound, 'execute')(bound.context, sql, options);
     const rows = result.rows as Row[];
-    return Object.assign(rows, {
-      ...(result.rowCount !== undefined ? { rowCount: result.rowCount } : {}),
-      ...(result.command !== undefined ? { command: result.command } : {}),
+    // Beside the rows, not among them: equality, spreading and JSON see just the rows.
+    const extra = (value: unknown) => ({ value, enumerable: false });
+    Object.defineProperties(rows, {
+      ...(result.rowCount !== undefined ? { rowCount: extra(result.rowCount) } : {}),
+      ...(result.command !== undefined ? { command: extra(result.command) } : {}),
+      ...(result.truncated ? { truncated: extra(true) } : {}),
     });
+    return rows as SqlRows<Row>;
   }
 
   /** Key-value: the value of `key` (undefined when absent). REST: `GET path` with `params`. */

@@ -1,10 +1,11 @@
 // The drivers MCPResource knows for each type, in the order they are tried.
 import type { ResourceType } from '../resource-type.js';
 import { filesystemDriver } from './filesystem/filesystem-driver.js';
+import { POSTGRESQL_DRIVERS } from './postgresql/postgresql-drivers.js';
 import type { ResourceDriver } from './resource-driver.js';
 
 export const BUILTIN_DRIVERS: Readonly<Record<ResourceType, readonly ResourceDriver[]>> = {
-  postgresql: [],
+  postgresql: POSTGRESQL_DRIVERS,
   filesystem: [filesystemDriver],
   s3: [],
   rest: [],

@@ -35,12 +35,15 @@ export interface SqlResult<Row = Record<string, unknown>> {
   rowCount?: number;
   /** `SELECT`, `INSERT`, ... where the server tells. */
   command?: string;
+  /** The server cut the rows short (a result-size limit of its own). */
+  truncated?: boolean;
 }
 
 /** Rows of `execute`, with `rowCount` and `command` beside them. */
 export type SqlRows<Row = Record<string, unknown>> = Row[] & {
   readonly rowCount?: number;
   readonly command?: string;
+  readonly truncated?: boolean;
 };
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
