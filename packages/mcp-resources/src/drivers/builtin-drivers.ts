@@ -2,6 +2,8 @@
 import type { ResourceType } from '../resource-type.js';
 import { filesystemDriver } from './filesystem/filesystem-driver.js';
 import { POSTGRESQL_DRIVERS } from './postgresql/postgresql-drivers.js';
+import { KEYVALUE_DRIVERS } from './keyvalue/keyvalue-drivers.js';
+import { MESSAGEQUEUE_DRIVERS } from './messagequeue/messagequeue-drivers.js';
 import type { ResourceDriver } from './resource-driver.js';
 
 export const BUILTIN_DRIVERS: Readonly<Record<ResourceType, readonly ResourceDriver[]>> = {
@@ -9,6 +11,6 @@ export const BUILTIN_DRIVERS: Readonly<Record<ResourceType, readonly ResourceDri
   filesystem: [filesystemDriver],
   s3: [],
   rest: [],
-  keyvalue: [],
-  messagequeue: [],
+  keyvalue: KEYVALUE_DRIVERS,
+  messagequeue: MESSAGEQUEUE_DRIVERS,
 };

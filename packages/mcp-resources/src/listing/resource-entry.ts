@@ -1,6 +1,6 @@
 // One entry of a listing: a file, a directory, an object or a plain MCP resource.
 
-export type ResourceEntryKind = 'file' | 'directory' | 'resource';
+export type ResourceEntryKind = 'file' | 'directory' | 'resource' | 'key';
 
 export interface ResourceEntry {
   /** Path relative to the resource's base (`documents/report.pdf`); directories end without `/`. */
