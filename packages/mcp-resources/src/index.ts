@@ -46,3 +46,5 @@ export { McpSqlError } from './errors/mcp-sql-error.js';
 export type { McpSqlErrorOptions } from './errors/mcp-sql-error.js';
 export { inlineParams, numberPlaceholders, statementCount } from './sql/bind-params.js';
 export { postgresLiteral } from './sql/postgres-literal.js';
+export { McpRestError } from './errors/mcp-rest-error.js';
+export type { McpRestErrorOptions } from './errors/mcp-rest-error.js';
