@@ -4,6 +4,7 @@ export { MCPStream } from './mcp-stream.js';
 export type {
   MCPStreamOptions,
   McpProcessWindowedOptions,
+  McpRelayOptions,
   McpSubscribeOptions,
 } from './stream-options.js';
 export type { McpStreamEvent, McpStreamEventSource, McpStreamGapReason } from './stream-event.js';
@@ -27,3 +28,6 @@ export type {
 export type { McpPublishArguments, McpPublishOptions } from './publish/stream-publisher.js';
 export { McpStreamOverflowError } from './errors/mcp-stream-overflow-error.js';
 export type { McpStreamOverflowErrorOptions } from './errors/mcp-stream-overflow-error.js';
+export { InProcessStreamBus } from './bus/in-process-stream-bus.js';
+export type { InProcessStreamBusOptions } from './bus/in-process-stream-bus.js';
+export type { McpStreamRelay } from './bus/stream-relay.js';

@@ -2,11 +2,15 @@
 // subscription per stream, shared by every subscriber; each subscriber has its own filters
 // and bounded buffer. publish() goes through a tool; processWindowed() groups events.
 import {
+  McpConfigError,
   McpConnectionError,
   type CallToolResult,
   type McpRequestOptions,
   type McpSession,
+  type StreamBus,
 } from '@tframex/mcp-api';
+import { feedFromBus } from './bus/bus-feed.js';
+import { StreamRelay, type McpStreamRelay } from './bus/stream-relay.js';
 import { StreamPublisher } from './publish/stream-publisher.js';
 import { knownValuesOf, sourcesFromUri, type McpResolvableSource } from './source/stream-source.js';
 import { Upstream } from './source/upstream.js';
@@ -17,11 +21,13 @@ import {
   parseWindowedOptions,
   type MCPStreamOptions,
   type McpProcessWindowedOptions,
+  type McpRelayOptions,
   type McpSubscribeOptions,
 } from './stream-options.js';
 import { compileFilter } from './subscription/event-filter.js';
 import {
   McpStreamSubscription,
+  type AckMode,
   type McpStreamEndReason,
 } from './subscription/mcp-stream-subscription.js';
 import { runWindows, type McpWindowedSummary } from './window/run-windows.js';
@@ -29,38 +35,53 @@ import { Windower } from './window/windower.js';
 
 const DEFAULT_BUFFER_SIZE = 1000;
 
+/** What the upstream feeds: subscriptions and relays. */
+interface Sink {
+  offer(event: McpStreamEvent): void;
+  end(reason: McpStreamEndReason): void;
+}
+
 export class MCPStream implements AsyncDisposable {
   /** The stream's URI, as given. */
   readonly uri: string;
   /** The stream's name (the part after the server). */
   readonly name: string;
+  /** The StreamBus topic of `relay()` and group subscriptions. */
+  readonly topic: string;
   readonly #options: MCPStreamOptions;
-  readonly #session: McpSession;
+  readonly #session: McpSession | undefined;
+  readonly #bus: StreamBus | undefined;
   readonly #sources: McpResolvableSource[];
-  readonly #subscribers = new Set<McpStreamSubscription>();
-  readonly #publisher: StreamPublisher;
+  readonly #subscribers = new Set<Sink>();
+  readonly #busSubscriptions = new Set<McpStreamSubscription>();
+  readonly #publisher: StreamPublisher | undefined;
   #upstream: Upstream | undefined;
   #starting: Promise<void> | undefined;
   #stopping: Promise<void> = Promise.resolve();
   #seq = 0;
+  #consumerCount = 0;
   #closed = false;
 
   constructor(options: MCPStreamOptions) {
     this.#options = parseStreamOptions(options);
     this.#session = this.#options.client;
+    this.#bus = this.#options.bus;
     this.uri = this.#options.uri;
     const parsed = sourcesFromUri(this.uri, this.#options.read);
     this.name = parsed.name;
+    this.topic = this.#options.topic ?? `${parsed.server}/${parsed.name}`;
     this.#sources = this.#options.sources ?? parsed.sources;
-    this.#publisher = new StreamPublisher({
-      session: this.#session,
-      uri: this.uri,
-      stream: this.name,
-      options: this.#options.publish,
-    });
+    this.#publisher = this.#session
+      ? new StreamPublisher({
+          session: this.#session,
+          uri: this.uri,
+          stream: this.name,
+          options: this.#options.publish,
+        })
+      : undefined;
   }
 
-  /** Live subscribers (windowed processing counts as one). */
+  /** Live subscribers of the upstream: subscriptions, windowed processing and relays. */
   get subscriberCount(): number {
     return this.#subscribers.size;
   }
@@ -77,14 +98,35 @@ export class MCPStream implements AsyncDisposable {
    */
   async subscribe<T = unknown>(options?: McpSubscribeOptions): Promise<McpStreamSubscription<T>> {
     const parsed = parseSubscribeOptions(options);
-    const subscription = this.#createSubscription<T>(parsed);
-    await this.#attach(subscription);
+    const subscription = this.#createSubscription<T>(parsed, 'on-next');
+    await this.#attach(subscription, parsed);
     return subscription;
   }
 
   /** Publishes an event by calling the server's publish tool; see `publish` in the options. */
-  publish(event: Record<string, unknown>, options?: McpRequestOptions): Promise<CallToolResult> {
-    return this.#publisher.publish(event, options);
+  async publish(
+    event: Record<string, unknown>,
+    options?: McpRequestOptions,
+  ): Promise<CallToolResult> {
+    return this.#requireSession('publish()').publish(event, options);
+  }
+
+  /**
+   * Puts every event of the stream on the bus topic (`topic`), for group subscriptions in any
+   * process: one upstream subscription serves them all. Needs `client` and `bus`.
+   */
+  async relay(options?: McpRelayOptions): Promise<McpStreamRelay> {
+    const bus = this.#requireBus('relay()');
+    this.#requireSession('relay()');
+    const relay = new StreamRelay({
+      bus,
+      topic: this.topic,
+      signal: options?.signal,
+      reportError: (error, where) => this.#reportError(error, where),
+      detach: (sink) => this.#detach(sink),
+    });
+    await this.#attach(relay, {});
+    return relay;
   }
 
   /**
@@ -96,10 +138,10 @@ export class MCPStream implements AsyncDisposable {
     options: McpProcessWindowedOptions<T>,
   ): Promise<McpWindowedSummary> {
     const parsed = parseWindowedOptions<T>(options);
-    const subscription = this.#createSubscription<T>(parsed);
+    const subscription = this.#createSubscription<T>(parsed, 'manual');
     const clock = Date.now;
     const windower = new Windower<T>(parsed, clock);
-    await this.#attach(subscription);
+    await this.#attach(subscription, parsed);
     const summary = await runWindows({
       subscription,
       windower,
@@ -116,6 +158,7 @@ export class MCPStream implements AsyncDisposable {
   async close(): Promise<void> {
     this.#closed = true;
     this.#endAll('stream-closed');
+    for (const subscription of [...this.#busSubscriptions]) subscription.end('stream-closed');
     await this.#stopping;
   }
 
@@ -123,42 +166,92 @@ export class MCPStream implements AsyncDisposable {
     await this.close();
   }
 
-  #createSubscription<T>(options: McpSubscribeOptions): McpStreamSubscription<T> {
+  #requireSession(what: string): StreamPublisher {
+    if (!this.#publisher) {
+      throw new McpConfigError(`${what} needs a client: this MCPStream only reads from its bus`, {
+        field: 'client',
+        expected: 'an McpSession',
+      });
+    }
+    return this.#publisher;
+  }
+
+  #requireBus(what: string): StreamBus {
+    if (!this.#bus) {
+      throw new McpConfigError(`${what} needs a StreamBus (the bus option)`, {
+        field: 'bus',
+        expected: 'a StreamBus (InProcessStreamBus, RedisStreamBus, ...)',
+      });
+    }
+    return this.#bus;
+  }
+
+  #createSubscription<T>(options: McpSubscribeOptions, ackMode: AckMode): McpStreamSubscription<T> {
     if (this.#closed) {
       throw new McpConnectionError(`MCPStream ${this.uri} is closed`, {
-        server: this.#session.name,
+        ...(this.#session ? { server: this.#session.name } : {}),
       });
+    }
+    const viaBus = options.group !== undefined;
+    if (viaBus) this.#requireBus('A group subscription');
+    else if (!this.#session) {
+      throw new McpConfigError(
+        `MCPStream ${this.uri} has no client: subscribe with a group to read from its bus`,
+        { field: 'group', expected: 'a consumer group name' },
+      );
     }
     const filter = compileFilter(
       options.filters,
       options.where,
-      knownValuesOf(this.#sources, this.#options.logLevel, false),
+      knownValuesOf(this.#sources, this.#options.logLevel, viaBus),
     );
     return new McpStreamSubscription<T>({
+      ackMode,
       bufferSize: options.bufferSize ?? this.#options.bufferSize ?? DEFAULT_BUFFER_SIZE,
       overflow: options.overflow ?? this.#options.overflow ?? 'drop-oldest',
       filter,
       signal: options.signal,
       reportError: (error, where) => this.#reportError(error, where),
-      detach: (subscription) => this.#detach(subscription),
+      detach: (subscription) =>
+        viaBus ? this.#busSubscriptions.delete(subscription) : this.#detach(subscription),
     });
   }
 
-  async #attach<T>(subscription: McpStreamSubscription<T>): Promise<void> {
-    this.#subscribers.add(subscription as unknown as McpStreamSubscription);
+  async #attach(sink: Sink, options: McpSubscribeOptions): Promise<void> {
+    if (options.group !== undefined) {
+      const subscription = sink as McpStreamSubscription;
+      this.#busSubscriptions.add(subscription);
+      try {
+        await feedFromBus(subscription, {
+          bus: this.#bus!,
+          topic: this.topic,
+          group: options.group,
+          consumer: options.consumer ?? `${options.group}-${process.pid}-${this.#consumerCount++}`,
+          startAt: options.startAt,
+          claimIdleMs: options.claimIdleMs,
+          nextSeq: () => ++this.#seq,
+          reportError: (error, where) => this.#reportError(error, where),
+        });
+      } catch (error) {
+        subscription.end('stream-closed');
+        throw error;
+      }
+      return;
+    }
+    this.#subscribers.add(sink);
     try {
       await this.#stopping;
       this.#starting ??= this.#startUpstream();
       await this.#starting;
     } catch (error) {
-      subscription.end('stream-closed');
+      sink.end('stream-closed');
       throw error;
     }
   }
 
   async #startUpstream(): Promise<void> {
     const upstream = new Upstream({
-      session: this.#session,
+      session: this.#session!,
       streamUri: this.uri,
       sources: this.#sources,
       logLevel: this.#options.logLevel,
@@ -182,8 +275,8 @@ export class MCPStream implements AsyncDisposable {
     for (const subscriber of this.#subscribers) subscriber.offer(event);
   }
 
-  #detach(subscription: McpStreamSubscription): void {
-    if (!this.#subscribers.delete(subscription)) return;
+  #detach(sink: Sink): void {
+    if (!this.#subscribers.delete(sink)) return;
     if (this.#subscribers.size === 0) this.#stopUpstream();
   }
 

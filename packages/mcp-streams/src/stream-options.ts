@@ -1,6 +1,11 @@
 // The options of MCPStream and its methods, validated once at the edge (zod); problems become
 // an McpConfigError naming the field.
-import { McpConfigError, type LoggingLevel, type McpSession } from '@tframex/mcp-api';
+import {
+  McpConfigError,
+  type LoggingLevel,
+  type McpSession,
+  type StreamBus,
+} from '@tframex/mcp-api';
 import * as z from 'zod';
 import type { McpPublishOptions } from './publish/stream-publisher.js';
 import type { McpStreamSource, McpResourceReadMode } from './source/stream-source.js';
@@ -10,8 +15,15 @@ import type { McpOverflowPolicy } from './subscription/mcp-stream-subscription.j
 import type { McpWindowProcessor } from './window/run-windows.js';
 
 export interface MCPStreamOptions {
-  /** The session the stream listens on (`MCPClient`, `MCPTestClient`, any `McpSession`). */
-  client: McpSession;
+  /**
+   * The session the stream listens on (`MCPClient`, `MCPTestClient`, any `McpSession`).
+   * Optional with a `bus`: a process that only reads group subscriptions needs none.
+   */
+  client?: McpSession;
+  /** Fan-out across processes: `relay()` publishes here, group subscriptions read from here. */
+  bus?: StreamBus;
+  /** The bus topic (default `<server>/<name>` from the URI). */
+  topic?: string;
   /** `mcp://<server>/<stream>`: see the README for what the name selects. */
   uri: string;
   /** Events each subscriber may have waiting (default 1000). */
@@ -42,6 +54,24 @@ export interface McpSubscribeOptions {
   bufferSize?: number;
   overflow?: McpOverflowPolicy;
   /** Ends the subscription (the loop over it finishes). */
+  signal?: AbortSignal;
+  /**
+   * Read from the stream's bus as a member of this consumer group: each event reaches one
+   * member of each group, and is acknowledged once the consumer is done with it (when it asks
+   * for the next one, or leaves the loop with break). What a consumer that died left behind
+   * is delivered again. Needs the stream's `bus`.
+   */
+  group?: string;
+  /** This member's name in the group: keep it across restarts (default: unique per process). */
+  consumer?: string;
+  /** Where a new group starts: new events only (default) or what the bus retains. */
+  startAt?: 'new' | 'start';
+  /** Events another member left unacknowledged this long are taken over (ms, bus default). */
+  claimIdleMs?: number;
+}
+
+export interface McpRelayOptions {
+  /** Stops the relay. */
   signal?: AbortSignal;
 }
 
@@ -81,26 +111,44 @@ const source = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('notification'), method: z.string().min(1) }),
 ]);
 
-const streamSchema = z.object({
-  client: z.custom<McpSession>(
-    (value) =>
-      typeof value === 'object' &&
-      value !== null &&
-      typeof (value as McpSession).onNotification === 'function' &&
-      typeof (value as McpSession).subscribe === 'function',
-    { message: 'expected an McpSession (MCPClient, MCPTestClient, ...)' },
-  ),
-  uri: z.string().min(1),
-  bufferSize: positiveInt.optional(),
-  overflow: overflow.optional(),
-  sources: z.array(source).min(1).optional(),
-  read: z.enum(['snapshot', 'append']).optional(),
-  logLevel: level.optional(),
-  publish: z
-    .object({ tool: z.string().min(1).optional(), arguments: fn('a function').optional() })
-    .optional(),
-  onError: fn('a function').optional(),
-});
+const streamSchema = z
+  .object({
+    client: z
+      .custom<McpSession>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as McpSession).onNotification === 'function' &&
+          typeof (value as McpSession).subscribe === 'function',
+        { message: 'expected an McpSession (MCPClient, MCPTestClient, ...)' },
+      )
+      .optional(),
+    bus: z
+      .custom<StreamBus>(
+        (value) =>
+          typeof value === 'object' &&
+          value !== null &&
+          typeof (value as StreamBus).publish === 'function' &&
+          typeof (value as StreamBus).consume === 'function',
+        { message: 'expected a StreamBus (InProcessStreamBus, RedisStreamBus, ...)' },
+      )
+      .optional(),
+    topic: z.string().min(1).optional(),
+    uri: z.string().min(1),
+    bufferSize: positiveInt.optional(),
+    overflow: overflow.optional(),
+    sources: z.array(source).min(1).optional(),
+    read: z.enum(['snapshot', 'append']).optional(),
+    logLevel: level.optional(),
+    publish: z
+      .object({ tool: z.string().min(1).optional(), arguments: fn('a function').optional() })
+      .optional(),
+    onError: fn('a function').optional(),
+  })
+  .refine((value) => value.client !== undefined || value.bus !== undefined, {
+    path: ['client'],
+    message: 'expected an McpSession (or a bus, for a stream read only from its bus)',
+  });
 
 const subscribeShape = {
   filters: z.record(z.string(), z.unknown()).optional(),
@@ -108,6 +156,10 @@ const subscribeShape = {
   bufferSize: positiveInt.optional(),
   overflow: overflow.optional(),
   signal: z.instanceof(AbortSignal).optional(),
+  group: z.string().min(1).optional(),
+  consumer: z.string().min(1).optional(),
+  startAt: z.enum(['new', 'start']).optional(),
+  claimIdleMs: z.number().nonnegative().optional(),
 };
 const subscribeSchema = z.object(subscribeShape);
 

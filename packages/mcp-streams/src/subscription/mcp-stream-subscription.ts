@@ -22,7 +22,24 @@ export type McpStreamEndReason =
   /** Overflow policy `fail`: the consumer fell behind (the iterator throws the error). */
   | 'overflow';
 
+/**
+ * Settles the delivery of one event that came from a StreamBus: resolved once the consumer is
+ * done with it (the bus acknowledges it), rejected when the subscription ended before that
+ * (the bus delivers it again, here after a restart or to another member of the group).
+ */
+export interface DeliveryReceipt {
+  resolve: () => void;
+  reject: (reason: unknown) => void;
+}
+
+/**
+ * When an event counts as done: `on-next` when the consumer asks for the next one (or leaves
+ * the loop with break/return), `manual` when `acknowledge` says so (windows, once processed).
+ */
+export type AckMode = 'on-next' | 'manual';
+
 export interface McpStreamSubscriptionInit {
+  ackMode?: AckMode;
   bufferSize: number;
   overflow: McpOverflowPolicy;
   filter: McpEventPredicate | undefined;
@@ -54,6 +71,11 @@ export class McpStreamSubscription<T = unknown>
   #failure: unknown;
   #resolveClosed!: (reason: McpStreamEndReason) => void;
   #onAbort: (() => void) | undefined;
+  /** Receipts of bus events not yet done, by event. */
+  readonly #receipts = new Map<McpStreamEvent, DeliveryReceipt>();
+  #lastHanded: McpStreamEvent | undefined;
+  /** Ack mode `manual`: bus events handed out and not yet acknowledged or released. */
+  readonly #handedOut = new Set<McpStreamEvent>();
   /** Settles once, when the subscription has ended; never rejects. */
   readonly closed: Promise<McpStreamEndReason>;
 
@@ -98,20 +120,28 @@ export class McpStreamSubscription<T = unknown>
   }
 
   /** Offers an event; the stream calls this for every event of the upstream. */
-  offer(event: McpStreamEvent): void {
-    if (this.#endReason !== undefined) return;
+  offer(event: McpStreamEvent, receipt?: DeliveryReceipt): void {
+    if (this.#endReason !== undefined) {
+      receipt?.reject(new Error('the subscription has ended'));
+      return;
+    }
     if (this.#filter) {
       try {
-        if (!this.#filter(event)) return;
+        if (!this.#filter(event)) {
+          receipt?.resolve(); // filtered out: done with it
+          return;
+        }
       } catch (error) {
         this.#init.reportError(error, 'filter');
+        receipt?.resolve();
         return;
       }
     }
+    if (receipt) this.#receipts.set(event, receipt);
     const typed = event as McpStreamEvent<T>;
     const waiter = this.#waiters.shift();
     if (waiter) {
-      this.#delivered++;
+      this.#handOut(typed);
       waiter.resolve({ done: false, value: typed });
       return;
     }
@@ -119,9 +149,10 @@ export class McpStreamSubscription<T = unknown>
       switch (this.#overflow) {
         case 'drop-newest':
           this.#dropped++;
+          this.#settle(event, true);
           return;
         case 'drop-oldest':
-          this.#buffer.shift();
+          this.#settle(this.#buffer.shift(), true);
           this.#dropped++;
           break;
         case 'fail':
@@ -147,8 +178,42 @@ export class McpStreamSubscription<T = unknown>
   /** The next buffered event, without waiting (undefined when none is buffered). */
   tryNext(): McpStreamEvent<T> | undefined {
     const event = this.#buffer.shift();
-    if (event !== undefined) this.#delivered++;
+    if (event !== undefined) this.#handOut(event);
     return event;
+  }
+
+  /** Marks events as done (ack mode `manual`): their bus entries are acknowledged. */
+  acknowledge(events: Iterable<McpStreamEvent>): void {
+    if (this.#receipts.size === 0) return;
+    for (const event of events) this.#settle(event, true);
+  }
+
+  /** Gives events back (ack mode `manual`): the bus delivers them again. */
+  release(events: Iterable<McpStreamEvent>): void {
+    if (this.#receipts.size === 0) return;
+    for (const event of events) this.#settle(event, false);
+  }
+
+  #handOut(event: McpStreamEvent<T>): void {
+    this.#delivered++;
+    if (this.#receipts.size === 0) return;
+    if (this.#init.ackMode === 'manual') {
+      this.#handedOut.add(event as McpStreamEvent);
+      return;
+    }
+    const previous = this.#lastHanded;
+    this.#lastHanded = event as McpStreamEvent;
+    if (previous) this.#settle(previous, true);
+  }
+
+  #settle(event: McpStreamEvent | undefined, done: boolean): void {
+    if (event === undefined) return;
+    const receipt = this.#receipts.get(event);
+    if (!receipt) return;
+    this.#receipts.delete(event);
+    this.#handedOut.delete(event);
+    if (done) receipt.resolve();
+    else receipt.reject(new Error('the subscription ended before the event was processed'));
   }
 
   /** Resolves when an event is buffered or the subscription has ended. */
@@ -165,7 +230,7 @@ export class McpStreamSubscription<T = unknown>
   next(): Promise<IteratorResult<McpStreamEvent<T>>> {
     const event = this.#buffer.shift();
     if (event !== undefined) {
-      this.#delivered++;
+      this.#handOut(event);
       return Promise.resolve({ done: false, value: event });
     }
     if (this.#endReason !== undefined) {
@@ -221,6 +286,16 @@ export class McpStreamSubscription<T = unknown>
     if (this.#readable) {
       this.#readable.resolve();
       this.#readable = undefined;
+    }
+    if (this.#receipts.size > 0) {
+      // Leaving the loop (break, return) means the consumer is done with the last event; any
+      // other end leaves it, and everything still buffered, to be delivered again.
+      // In ack mode `manual` what was handed out is settled by whoever took it.
+      const last = this.#lastHanded;
+      if (reason === 'closed' && last) this.#settle(last, true);
+      for (const event of [...this.#receipts.keys()]) {
+        if (!this.#handedOut.has(event)) this.#settle(event, false);
+      }
     }
     this.#init.detach(this as McpStreamSubscription);
     this.#resolveClosed(reason);

@@ -74,6 +74,9 @@ export async function runWindows<T>(init: RunWindowsInit<T>): Promise<McpWindowe
       summary.failed++;
       init.reportError(error, `window processor (window ${info.index})`);
     }
+    // Events from a bus are acknowledged once their window was processed (thrown or not: a
+    // window that keeps failing must not come back forever).
+    subscription.acknowledge(window.events);
   };
 
   for (;;) {
@@ -92,7 +95,10 @@ export async function runWindows<T>(init: RunWindowsInit<T>): Promise<McpWindowe
   const last = windower.flush();
   if (last) {
     if (init.onEnd === 'flush') await process(last, true);
-    else summary.discarded += last.events.length;
+    else {
+      summary.discarded += last.events.length;
+      subscription.release(last.events);
+    }
   }
   return {
     ...summary,
