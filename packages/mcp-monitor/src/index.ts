@@ -15,3 +15,13 @@ export type {
 export type { McpMetricsJson, McpSeriesJson } from './export/json-metrics.js';
 export type { McpMetricsFormat, MetricsHandlerOptions } from './http/metrics-handler.js';
 export type { McpHttpHandler, McpHttpRequest, McpHttpResponse } from './http/http-types.js';
+export type {
+  McpAlertEvent,
+  McpAlertHandle,
+  McpAlertInfo,
+  McpAlertRule,
+  McpAlertState,
+  McpServerAlertRule,
+  McpStatusAlertRule,
+  McpToolAlertRule,
+} from './alerts/alert-rule.js';

@@ -25,6 +25,14 @@ import {
 import type { McpMonitorStatus, McpToolUsage } from './status/monitor-status.js';
 import { monitorStatus, toolUsage } from './status/status-builder.js';
 import { McpConfigError } from '@tframex/mcp-api';
+import { AlertManager } from './alerts/alert-manager.js';
+import type {
+  McpAlertHandle,
+  McpAlertInfo,
+  McpServerAlertRule,
+  McpStatusAlertRule,
+  McpToolAlertRule,
+} from './alerts/alert-rule.js';
 
 export interface GetStatusOptions {
   /**
@@ -46,6 +54,7 @@ const FORMATS: readonly McpMetricsFormat[] = ['prometheus', 'openmetrics', 'json
 export class MCPMonitor implements AsyncDisposable {
   readonly #target: ResolvedTarget;
   readonly #store: MetricStore;
+  readonly #alerts: AlertManager;
   readonly #unsubscribe: Array<() => void> = [];
   #closed = false;
 
@@ -63,12 +72,32 @@ export class MCPMonitor implements AsyncDisposable {
       includeResourceUri: settings.includeResourceUri,
     });
     const store = this.#store;
+    const alerts = new AlertManager(
+      {
+        status: () => {
+          this.#refresh();
+          return monitorStatus(store);
+        },
+        usage: (tool) => toolUsage(store, tool),
+      },
+      { ...settings.alerts, report: (error, alert) => settings.onError(error, { alert }) },
+    );
+    this.#alerts = alerts;
     for (const name of this.#target.serverNames()) store.server(name);
     for (const source of this.#target.sources) {
-      this.#listen(source, 'request:end', (event) => store.recordEnd(event));
-      this.#listen(source, 'connection:state', (event) => store.recordConnection(event));
+      this.#listen(source, 'request:end', (event) => {
+        store.recordEnd(event);
+        if (alerts.armed) alerts.poke();
+      });
+      this.#listen(source, 'connection:state', (event) => {
+        store.recordConnection(event);
+        alerts.poke();
+      });
       this.#listen(source, 'retry', (event) => store.recordRetry(event));
-      this.#listen(source, 'circuit:state', (event) => store.recordCircuit(event));
+      this.#listen(source, 'circuit:state', (event) => {
+        store.recordCircuit(event);
+        alerts.poke();
+      });
       this.#listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
     }
     this.#refresh();
@@ -117,10 +146,39 @@ export class MCPMonitor implements AsyncDisposable {
     return createMetricsHandler((format) => this.exportMetrics({ format }), options);
   }
 
-  /** Stops listening. Idempotent; the measurements stay readable. */
+  /**
+   * Adds an alert: a condition over the status of every server (the default), one server
+   * (`server`) or one tool's usage (`tool`), evaluated on a schedule and soon after events.
+   * It fires once the condition has held for `forMs`, at most once per `cooldownMs`, and
+   * `onRecover` is called when a fired alert's condition stops holding.
+   */
+  addAlert(rule: McpToolAlertRule): McpAlertHandle;
+  addAlert(rule: McpServerAlertRule): McpAlertHandle;
+  addAlert(rule: McpStatusAlertRule): McpAlertHandle;
+  addAlert(rule: McpToolAlertRule | McpServerAlertRule | McpStatusAlertRule): McpAlertHandle {
+    return this.#alerts.add(rule);
+  }
+
+  /** Removes the alert named `name`; false when there is none. */
+  removeAlert(name: string): boolean {
+    return this.#alerts.remove(name);
+  }
+
+  /** Where each alert stands. */
+  getAlerts(): McpAlertInfo[] {
+    return this.#alerts.list();
+  }
+
+  /** Evaluates every alert now (they are also evaluated on a schedule and after events). */
+  async evaluateAlerts(): Promise<void> {
+    this.#alerts.evaluate();
+  }
+
+  /** Stops listening and evaluating alerts. Idempotent; the measurements stay readable. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#alerts.close();
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
   }
 

@@ -18,6 +18,20 @@ export interface MCPMonitorOptions {
   maxServers?: number;
   /** Label resource reads with `mcp.resource.uri` (opt-in: URIs are often unbounded). Default false. */
   includeResourceUri?: boolean;
+  /** When alerts are evaluated. */
+  alerts?: {
+    /** Evaluation on a schedule, every `intervalMs` (default 10 000). */
+    intervalMs?: number;
+    /** Events trigger an evaluation too, at most one per `minGapMs` (default 250). */
+    minGapMs?: number;
+    /** A callback that has not settled after this long is reported (default 30 000). */
+    callbackTimeoutMs?: number;
+  };
+  /**
+   * Gets the errors of alert conditions and callbacks (they never stop other alerts). Default:
+   * a process warning.
+   */
+  onError?: (error: unknown, context: { alert: string }) => void;
 }
 
 export interface ParsedMonitorOptions {
@@ -26,6 +40,8 @@ export interface ParsedMonitorOptions {
   maxSeries: number;
   maxServers: number;
   includeResourceUri: boolean;
+  alerts: { intervalMs: number; minGapMs: number; callbackTimeoutMs: number };
+  onError: (error: unknown, context: { alert: string }) => void;
 }
 
 /** Slots of the recent window: the window moves in steps of windowMs / 12. */
@@ -55,6 +71,21 @@ const schema = z.strictObject(
     maxSeries: wholeAtLeast(1, 1_000_000, 'a number of series').optional(),
     maxServers: wholeAtLeast(1, 100_000, 'a number of servers').optional(),
     includeResourceUri: z.boolean({ error: 'true or false' }).optional(),
+    alerts: z
+      .strictObject({
+        intervalMs: wholeAtLeast(10, 86_400_000, 'milliseconds').optional(),
+        minGapMs: wholeAtLeast(0, 86_400_000, 'milliseconds').optional(),
+        callbackTimeoutMs: wholeAtLeast(1, 86_400_000, 'milliseconds').optional(),
+      })
+      .optional(),
+    onError: z
+      .custom<(error: unknown, context: { alert: string }) => void>(
+        (value) => typeof value === 'function',
+        {
+          error: 'a function',
+        },
+      )
+      .optional(),
   },
   {
     error: (issue) =>
@@ -63,6 +94,14 @@ const schema = z.strictObject(
         : 'an options object',
   },
 );
+
+function warn(error: unknown, context: { alert: string }): void {
+  const message = error instanceof Error ? error.message : String(error);
+  process.emitWarning(message, {
+    type: 'MCPMonitorAlertError',
+    detail: `alert "${context.alert}"`,
+  });
+}
 
 export function parseMonitorOptions(options: unknown): ParsedMonitorOptions {
   const parsed = schema.safeParse(options ?? {});
@@ -83,5 +122,11 @@ export function parseMonitorOptions(options: unknown): ParsedMonitorOptions {
     maxSeries: value.maxSeries ?? 2_000,
     maxServers: value.maxServers ?? 200,
     includeResourceUri: value.includeResourceUri ?? false,
+    alerts: {
+      intervalMs: value.alerts?.intervalMs ?? 10_000,
+      minGapMs: value.alerts?.minGapMs ?? 250,
+      callbackTimeoutMs: value.alerts?.callbackTimeoutMs ?? 30_000,
+    },
+    onError: value.onError ?? warn,
   };
 }
