@@ -214,9 +214,19 @@ export class MetricStore {
     target: string | undefined,
     kind: TargetKind | undefined,
   ): OperationSeries {
-    let byTarget = server.methods.get(method);
-    const found = byTarget?.get(target ?? '');
-    if (found !== undefined) return found;
+    // Consecutive calls of one tool skip the maps; tool calls skip the method level.
+    const last = server.lastSeries;
+    if (last !== undefined && last.target === target && last.method === method) return last;
+    const toolCall = kind === 'tool' && method === 'tools/call';
+    let byTarget: Map<string, OperationSeries> | undefined;
+    const found = toolCall
+      ? server.toolCalls.get(target!)
+      : (byTarget = server.methods.get(method))?.get(target ?? '');
+    if (found !== undefined) {
+      server.lastSeries = found;
+      return found;
+    }
+    byTarget ??= server.methods.get(method);
     if (this.seriesCount >= this.#settings.maxSeries || server.name === OVERFLOW_NAME) {
       this.overflowCalls++;
       server.overflowSeries ??= new OperationSeries(
@@ -242,6 +252,7 @@ export class MetricStore {
       server.methods.set(method, byTarget);
     }
     byTarget.set(target ?? '', series);
+    if (toolCall) server.toolCalls.set(target!, series);
     server.series.push(series);
     this.seriesCount++;
     return series;

@@ -19,6 +19,10 @@ export class ServerMetrics {
   readonly name: string;
   /** method → target key ('' without a target) → series. */
   readonly methods = new Map<string, Map<string, OperationSeries>>();
+  /** `tools/call` series by tool name: the common case, one lookup. */
+  readonly toolCalls = new Map<string, OperationSeries>();
+  /** The series the last call went to. */
+  lastSeries: OperationSeries | undefined;
   /** Every series of the server, in creation order (for export). */
   readonly series: OperationSeries[] = [];
   /** Takes calls past the cardinality cap, once the first one arrives. */
