@@ -1,3 +1,4 @@
 // Real services for tests: see index.d.ts for the API.
 export { freePort, requireBinary } from './process.mjs';
 export { startRedis } from './redis.mjs';
+export { promtool, startPrometheus } from './prometheus.mjs';
