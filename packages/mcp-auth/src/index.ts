@@ -14,11 +14,19 @@ export type { BasicAuthOptions } from './schemes/basic-auth.js';
 export { BasicAuth } from './schemes/basic-auth.js';
 
 export type {
+  AssertionContext,
+  AssertionSource,
   AuthorizationUrlContext,
   AuthorizationUrlHandler,
+  EnterpriseAuthorizationOptions,
   OAuth2AuthOptions,
   OAuth2ClientAuthMethod,
+  OAuth2DpopAlgorithm,
+  OAuth2DpopMode,
+  OAuth2DpopOptions,
   OAuth2GrantType,
+  WebCryptoKey,
+  WebCryptoKeyPair,
 } from './oauth/oauth2-auth-options.js';
 export { OAuth2Auth } from './oauth/oauth2-auth.js';
 export type { HeadlessAuthorizationOptions } from './oauth/headless-authorization.js';

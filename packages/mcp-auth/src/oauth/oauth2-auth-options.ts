@@ -5,8 +5,16 @@ import { McpConfigError } from '@tframex/mcp-api';
 import { z } from 'zod';
 import { parseOptions } from '../internal/parse-options.js';
 
-/** The grants OAuth2Auth can use to obtain tokens. */
-export type OAuth2GrantType = 'authorization_code' | 'client_credentials' | 'refresh_token';
+/**
+ * The grants OAuth2Auth can use to obtain tokens. `jwt_bearer` is RFC 7523's assertion grant
+ * (`urn:ietf:params:oauth:grant-type:jwt-bearer`): a workload identity token, or the ID-JAG of
+ * enterprise-managed authorization.
+ */
+export type OAuth2GrantType =
+  | 'authorization_code'
+  | 'client_credentials'
+  | 'refresh_token'
+  | 'jwt_bearer';
 
 /** How the client proves its identity at the token endpoint. */
 export type OAuth2ClientAuthMethod =
@@ -33,7 +41,93 @@ export type AuthorizationUrlHandler = (
   context: AuthorizationUrlContext,
 ) => Awaitable<URL | string | URLSearchParams>;
 
+/** What an assertion function is told about the token request it serves. */
+export interface AssertionContext {
+  /** Issuer of the authorization server the assertion is for (its usual `aud`). */
+  issuer: string;
+  /** The token endpoint the assertion is presented at. */
+  tokenEndpoint: string;
+  /** The MCP server's resource identifier (RFC 8707), when known. */
+  resource: string | undefined;
+  /** The scope being asked for, if any. */
+  scope: string | undefined;
+}
+
+/** Returns a JWT for the JWT bearer grant; called for every token request. */
+export type AssertionSource = (context: AssertionContext) => Awaitable<string>;
+
+/** The enterprise identity provider and the user's ID token there. */
+export interface EnterpriseAuthorizationOptions {
+  /** The user's OpenID Connect ID token, or a function returning the current one. */
+  idToken: string | (() => Awaitable<string>);
+  /** Token endpoint of the identity provider (RFC 8693 token exchange). */
+  idpTokenUrl?: string;
+  /** Issuer of the identity provider, to discover its token endpoint when `idpTokenUrl` is not given. */
+  idpIssuer?: string;
+  /** This application's client ID at the identity provider. */
+  idpClientId: string;
+  /** This application's client secret at the identity provider (public clients have none). */
+  idpClientSecret?: string;
+}
+
+/** When DPoP is used: only where the authorization server offers it, or always. */
+export type OAuth2DpopMode = 'if-supported' | 'always';
+
+/** A JWS algorithm DPoP proofs can be signed with. */
+export type OAuth2DpopAlgorithm =
+  | 'ES256'
+  | 'ES384'
+  | 'ES512'
+  | 'RS256'
+  | 'RS384'
+  | 'RS512'
+  | 'PS256'
+  | 'PS384'
+  | 'PS512'
+  | 'EdDSA';
+
+/** A Web Crypto key (`CryptoKey`), in whatever typing the runtime declares. */
+export type WebCryptoKey = Parameters<typeof crypto.subtle.exportKey>[1];
+
+/** A Web Crypto key pair (`CryptoKeyPair`), e.g. from `crypto.subtle.generateKey`. */
+export interface WebCryptoKeyPair {
+  privateKey: WebCryptoKey;
+  publicKey: WebCryptoKey;
+}
+
+export interface OAuth2DpopOptions {
+  /** Default `'if-supported'`. */
+  use?: OAuth2DpopMode;
+  /** Algorithm of a generated key (default ES256, else the first the server lists that can be made). */
+  algorithm?: OAuth2DpopAlgorithm;
+  /**
+   * The key pair to sign proofs with (Web Crypto keys; keep the private key non-extractable),
+   * or a function that loads it from a store. By default a key pair is generated per instance.
+   */
+  keyPair?: WebCryptoKeyPair | (() => Awaitable<WebCryptoKeyPair>);
+}
+
 export interface OAuth2AuthOptions {
+  /**
+   * A JWT to present with the JWT bearer grant (RFC 7523), e.g. the identity token a platform
+   * issues to a workload: the JWT, or a function called for every token request (so a rotated
+   * token is picked up; `assertionFromFile` / `assertionFromEnv` in `@tframex/mcp-auth/node`).
+   */
+  assertion?: string | AssertionSource;
+  /**
+   * Enterprise-managed authorization (the ID-JAG flow): the user's ID token from the company's
+   * identity provider is exchanged there (RFC 8693) for an identity assertion grant, which the
+   * MCP server's authorization server takes with the JWT bearer grant.
+   */
+  enterprise?: EnterpriseAuthorizationOptions;
+  /**
+   * DPoP (RFC 9449): tokens bound to a key of this client, useless to whoever steals them.
+   * `'if-supported'` uses it when the authorization server advertises
+   * `dpop_signing_alg_values_supported`; `'always'` uses it in any case and refuses unbound
+   * tokens. Off by default.
+   */
+  dpop?: OAuth2DpopMode | OAuth2DpopOptions;
+
   /** A client registered in advance. Without it the client registers itself (metadata document or dynamic registration). */
   clientId?: string;
   /** Secret of a confidential client (client_secret_basic or client_secret_post). */
@@ -111,7 +205,30 @@ export interface OAuth2Config {
   fetch: FetchFunction | undefined;
   requestTimeoutMs: number;
   now: () => number;
+  assertion: AssertionSource | undefined;
+  enterprise: EnterpriseAuthorizationOptions | undefined;
+  dpop: ResolvedDpopOptions | undefined;
 }
+
+/** DPoP settings, normalized. */
+export interface ResolvedDpopOptions {
+  use: OAuth2DpopMode;
+  algorithm: OAuth2DpopAlgorithm | undefined;
+  keyPair: (() => Awaitable<WebCryptoKeyPair>) | undefined;
+}
+
+const DPOP_ALGORITHMS = [
+  'ES256',
+  'ES384',
+  'ES512',
+  'RS256',
+  'RS384',
+  'RS512',
+  'PS256',
+  'PS384',
+  'PS512',
+  'EdDSA',
+] as const;
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
@@ -135,7 +252,66 @@ const fn = <T>(what: string) =>
 const nonEmpty = (what: string) => z.string({ error: what }).min(1, { error: what });
 const scopeToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
+const idpUrl = z
+  .string({ error: 'an https URL (http only for localhost)' })
+  .refine(isSecureEndpoint, { error: 'an https URL (http only for localhost), without user info' });
+
+const isCryptoKey = (value: unknown): boolean => {
+  const type = (globalThis as { CryptoKey?: abstract new () => unknown }).CryptoKey;
+  return typeof type === 'function' && value instanceof type;
+};
+
+const isKeyPair = (value: unknown): value is WebCryptoKeyPair =>
+  typeof value === 'object' &&
+  value !== null &&
+  isCryptoKey((value as WebCryptoKeyPair).privateKey) &&
+  isCryptoKey((value as WebCryptoKeyPair).publicKey);
+
 const schema = z.strictObject({
+  assertion: z
+    .union(
+      [
+        z.string().regex(/^[\w-]+\.[\w-]+\.[\w-]*$/),
+        z.custom<AssertionSource>((value) => typeof value === 'function'),
+      ],
+      { error: 'a JWT or a function returning one' },
+    )
+    .optional(),
+  enterprise: z
+    .strictObject(
+      {
+        idToken: z.union([
+          nonEmpty('an ID token or a function returning one'),
+          fn<() => Awaitable<string>>('an ID token or a function returning one'),
+        ]),
+        idpTokenUrl: idpUrl.optional(),
+        idpIssuer: idpUrl.optional(),
+        idpClientId: nonEmpty('a non-empty string'),
+        idpClientSecret: nonEmpty('a non-empty string').optional(),
+      },
+      { error: 'the identity provider: { idToken, idpClientId, idpTokenUrl or idpIssuer }' },
+    )
+    .optional(),
+  dpop: z
+    .union(
+      [
+        z.enum(['if-supported', 'always']),
+        z.strictObject({
+          use: z.enum(['if-supported', 'always']).optional(),
+          algorithm: z.enum(DPOP_ALGORITHMS).optional(),
+          keyPair: z
+            .custom<
+              WebCryptoKeyPair | (() => Awaitable<WebCryptoKeyPair>)
+            >((value) => typeof value === 'function' || isKeyPair(value))
+            .optional(),
+        }),
+      ],
+      {
+        error:
+          "'if-supported', 'always' or { use, algorithm, keyPair } (keyPair: a CryptoKeyPair or a function returning one)",
+      },
+    )
+    .optional(),
   clientId: nonEmpty('a non-empty string').optional(),
   clientSecret: nonEmpty('a non-empty string').optional(),
   privateKey: z
@@ -170,8 +346,8 @@ const schema = z.strictObject({
     .optional(),
   clientName: nonEmpty('a non-empty string').optional(),
   grantType: z
-    .enum(['authorization_code', 'client_credentials', 'refresh_token'], {
-      error: 'one of authorization_code, client_credentials, refresh_token',
+    .enum(['authorization_code', 'client_credentials', 'refresh_token', 'jwt_bearer'], {
+      error: 'one of authorization_code, client_credentials, refresh_token, jwt_bearer',
     })
     .optional(),
   refreshToken: nonEmpty('a non-empty string').optional(),
@@ -231,7 +407,14 @@ const schema = z.strictObject({
   now: fn<() => number>('a function returning epoch milliseconds').optional(),
 });
 
-const SECRET_FIELDS = ['clientSecret', 'privateKey', 'refreshToken'];
+const SECRET_FIELDS = [
+  'clientSecret',
+  'privateKey',
+  'refreshToken',
+  'assertion',
+  'enterprise',
+  'dpop',
+];
 
 function fail(field: string, expected: string, message: string): never {
   throw new McpConfigError(`OAuth2Auth options: ${message}`, { field, expected });
@@ -239,14 +422,28 @@ function fail(field: string, expected: string, message: string): never {
 
 function inferGrant(o: z.output<typeof schema>): OAuth2GrantType {
   if (o.grantType) return o.grantType;
+  if (o.assertion !== undefined || o.enterprise !== undefined) return 'jwt_bearer';
   if (o.onAuthorizationUrl) return 'authorization_code';
   if (o.clientSecret !== undefined || o.privateKey !== undefined) return 'client_credentials';
   if (o.refreshToken !== undefined) return 'refresh_token';
   return fail(
     'grantType',
     'a way to obtain tokens',
-    'no way to obtain tokens: give onAuthorizationUrl (authorization code), clientSecret or privateKey (client credentials), or refreshToken',
+    'no way to obtain tokens: give onAuthorizationUrl (authorization code), clientSecret or privateKey (client credentials), assertion or enterprise (JWT bearer), or refreshToken',
   );
+}
+
+const constant = (value: string) => () => value;
+
+function resolveDpop(option: OAuth2AuthOptions['dpop']): ResolvedDpopOptions | undefined {
+  if (option === undefined) return undefined;
+  if (typeof option === 'string') return { use: option, algorithm: undefined, keyPair: undefined };
+  const keyPair = option.keyPair;
+  return {
+    use: option.use ?? 'if-supported',
+    algorithm: option.algorithm,
+    keyPair: keyPair === undefined || typeof keyPair === 'function' ? keyPair : () => keyPair,
+  };
 }
 
 export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
@@ -312,6 +509,40 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
       );
     }
   }
+  if (grantType === 'jwt_bearer') {
+    if (o.assertion === undefined && o.enterprise === undefined) {
+      fail(
+        'assertion',
+        'a JWT or a function returning one',
+        'the jwt_bearer grant needs assertion or enterprise',
+      );
+    }
+    if (o.assertion !== undefined && o.enterprise !== undefined) {
+      fail(
+        'enterprise',
+        'either assertion or enterprise',
+        'give assertion or enterprise, not both',
+      );
+    }
+    if (o.enterprise !== undefined && o.clientId === undefined) {
+      fail(
+        'clientId',
+        "the client ID registered with the MCP server's authorization server",
+        'enterprise authorization needs clientId',
+      );
+    }
+  }
+  if (
+    o.enterprise !== undefined &&
+    o.enterprise.idpTokenUrl === undefined &&
+    o.enterprise.idpIssuer === undefined
+  ) {
+    fail(
+      'enterprise.idpTokenUrl',
+      'an https URL',
+      'enterprise authorization needs idpTokenUrl or idpIssuer',
+    );
+  }
   if (grantType === 'refresh_token' && o.refreshToken === undefined) {
     fail('refreshToken', 'a refresh token', 'the refresh_token grant needs refreshToken');
   }
@@ -346,5 +577,8 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
     fetch: o.fetch,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,
     now: o.now ?? Date.now,
+    assertion: typeof o.assertion === 'string' ? constant(o.assertion) : o.assertion,
+    enterprise: o.enterprise,
+    dpop: resolveDpop(o.dpop),
   };
 }
