@@ -2,6 +2,9 @@
 // JWT, re-read for every token request, against a real authorization server and protected
 // server on 127.0.0.1.
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createAuthFetch, type McpAuthPlugin } from '@tframex/mcp-auth-api';
 import { McpAuthError, McpConfigError } from '@tframex/mcp-api';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -12,6 +15,7 @@ import {
   type ProtectedTestServer,
 } from '../test-support/protected-test-server.js';
 import { signJwt } from '../test-support/sign-jwt.js';
+import { assertionFromEnv, assertionFromFile } from './assertion-sources.js';
 import { OAuth2Auth } from './oauth2-auth.js';
 
 const stops: (() => Promise<void>)[] = [];
@@ -76,6 +80,40 @@ describe('OAuth2Auth: JWT bearer grant (workload identity)', () => {
       [rs.mcpUrl, 'workload', 'none'],
     ]);
     expectRedacted(auth, ...issued);
+  });
+
+  it('reads a projected token file again for every token request (assertionFromFile)', async () => {
+    const { as, rs, platformKey } = await world();
+    const dir = mkdtempSync(join(tmpdir(), 'wif-'));
+    stops.push(async () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'token');
+    const first = signJwt({ sub: 'pod', aud: as.issuer }, platformKey);
+    writeFileSync(file, `${first}\n`);
+    const auth = new OAuth2Auth({ clientId: 'workload', assertion: assertionFromFile(file) });
+    expect((await call(auth, rs)).status).toBe(200);
+    const rotated = signJwt({ sub: 'pod', aud: as.issuer, jti: 'second' }, platformKey);
+    writeFileSync(file, rotated); // the platform rotates the token
+    as.expireAccessTokens();
+    expect((await call(auth, rs)).status).toBe(200);
+    expect(as.tokenRequests.map((r) => r.assertion)).toEqual([first, rotated]);
+
+    rmSync(file);
+    as.expireAccessTokens();
+    const missing = await call(auth, rs).catch((e: unknown) => e);
+    expect(McpAuthError.isInstance(missing) && missing.reason).toBe('invalid_grant');
+  });
+
+  it('reads the token from an environment variable (assertionFromEnv)', async () => {
+    const { as, rs, platformKey } = await world();
+    const env: Record<string, string | undefined> = {
+      MCP_WORKLOAD_TOKEN: signJwt({ sub: 'job', aud: as.issuer }, platformKey),
+    };
+    const auth = new OAuth2Auth({ assertion: assertionFromEnv('MCP_WORKLOAD_TOKEN', env) });
+    expect((await call(auth, rs)).status).toBe(200);
+    expect(as.tokenRequests[0]!.assertion).toBe(env.MCP_WORKLOAD_TOKEN);
+    const empty = new OAuth2Auth({ assertion: assertionFromEnv('UNSET_TOKEN', {}) });
+    const error = await call(empty, rs).catch((e: unknown) => e);
+    expect(McpAuthError.isInstance(error) && error.message).toContain('UNSET_TOKEN');
   });
 
   it('stops at a refused assertion: one token request, no retry, no other grant', async () => {
