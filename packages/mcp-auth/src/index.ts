@@ -14,20 +14,22 @@ export type { BasicAuthOptions } from './schemes/basic-auth.js';
 export { BasicAuth } from './schemes/basic-auth.js';
 
 export type {
-  AssertionContext,
-  AssertionSource,
   AuthorizationUrlContext,
   AuthorizationUrlHandler,
-  EnterpriseAuthorizationOptions,
   OAuth2AuthOptions,
   OAuth2ClientAuthMethod,
+  OAuth2GrantType,
+} from './oauth/oauth2-auth-options.js';
+export type {
+  AssertionContext,
+  AssertionSource,
+  EnterpriseAuthorizationOptions,
   OAuth2DpopAlgorithm,
   OAuth2DpopMode,
   OAuth2DpopOptions,
-  OAuth2GrantType,
   WebCryptoKey,
   WebCryptoKeyPair,
-} from './oauth/oauth2-auth-options.js';
+} from './oauth/oauth2-extension-options.js';
 export { OAuth2Auth } from './oauth/oauth2-auth.js';
 export type { HeadlessAuthorizationOptions } from './oauth/headless-authorization.js';
 export { headlessAuthorization } from './oauth/headless-authorization.js';

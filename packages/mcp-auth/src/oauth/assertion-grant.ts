@@ -10,7 +10,7 @@ import {
 } from '@modelcontextprotocol/client';
 import { McpAuthError, McpError } from '@tframex/mcp-api';
 import type { AuthContext } from './auth-context.js';
-import type { AssertionContext, AssertionSource } from './oauth2-auth-options.js';
+import type { AssertionContext, AssertionSource } from './oauth2-extension-options.js';
 import { toAuthError } from './to-auth-error.js';
 
 export const JWT_BEARER_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';

@@ -4,7 +4,7 @@
 // token is picked up without a restart.
 import { readFile } from 'node:fs/promises';
 import { McpAuthError, McpConfigError } from '@tframex/mcp-api';
-import type { AssertionSource } from './oauth2-auth-options.js';
+import type { AssertionSource } from './oauth2-extension-options.js';
 
 /** Reads the assertion from `path` (surrounding whitespace trimmed) for every token request. */
 export function assertionFromFile(path: string): AssertionSource {

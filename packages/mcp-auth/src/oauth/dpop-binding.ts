@@ -15,7 +15,7 @@ import type {
   OAuth2DpopAlgorithm,
   ResolvedDpopOptions,
   WebCryptoKeyPair,
-} from './oauth2-auth-options.js';
+} from './oauth2-extension-options.js';
 
 const GENERATABLE: readonly OAuth2DpopAlgorithm[] = [
   'ES256',

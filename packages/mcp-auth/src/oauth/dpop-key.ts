@@ -2,7 +2,7 @@
 // with, its public JWK (embedded in every proof) and the RFC 7638 thumbprint (`cnf.jkt`).
 import type { DpopAlg } from '@modelcontextprotocol/client';
 import { McpConfigError } from '@tframex/mcp-api';
-import type { WebCryptoKey } from './oauth2-auth-options.js';
+import type { WebCryptoKey } from './oauth2-extension-options.js';
 
 type Jwk = Record<string, unknown>;
 

@@ -10,7 +10,10 @@ import {
 import { McpAuthError, McpError } from '@tframex/mcp-api';
 import type { FetchFunction } from '@tframex/mcp-auth-api';
 import { readAssertion } from './assertion-grant.js';
-import type { AssertionContext, EnterpriseAuthorizationOptions } from './oauth2-auth-options.js';
+import type {
+  AssertionContext,
+  EnterpriseAuthorizationOptions,
+} from './oauth2-extension-options.js';
 import { toAuthError } from './to-auth-error.js';
 
 const TOKEN_EXCHANGE_GRANT = 'urn:ietf:params:oauth:grant-type:token-exchange';

@@ -14,7 +14,8 @@ import { expectRedacted } from '../test-support/expect-redacted.js';
 import { jwkThumbprint, publicJwkOf } from './dpop-key.js';
 import { headlessAuthorization } from './headless-authorization.js';
 import { OAuth2Auth } from './oauth2-auth.js';
-import type { OAuth2AuthOptions, WebCryptoKeyPair } from './oauth2-auth-options.js';
+import type { OAuth2AuthOptions } from './oauth2-auth-options.js';
+import type { WebCryptoKeyPair } from './oauth2-extension-options.js';
 
 const REDIRECT = 'http://127.0.0.1:9/callback';
 const cleanups: (() => Promise<void>)[] = [];

@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { expectRedacted } from '../test-support/expect-redacted.js';
 import { signJwt } from '../test-support/sign-jwt.js';
 import { OAuth2Auth } from './oauth2-auth.js';
-import type { EnterpriseAuthorizationOptions } from './oauth2-auth-options.js';
+import type { EnterpriseAuthorizationOptions } from './oauth2-extension-options.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {

@@ -41,10 +41,10 @@ import { DpopBinding } from './dpop-binding.js';
 import { identityAssertionSource } from './identity-assertion-grant.js';
 import {
   resolveOAuth2Config,
-  type AssertionSource,
   type OAuth2AuthOptions,
   type OAuth2Config,
 } from './oauth2-auth-options.js';
+import { type AssertionSource } from './oauth2-extension-options.js';
 import { revokeToken } from './revoke-token.js';
 import { selectScope, withOfflineAccess } from './scope-selection.js';
 import { toAuthError } from './to-auth-error.js';
