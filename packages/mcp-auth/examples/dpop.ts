@@ -3,7 +3,7 @@
 // echoes them with one retry each.
 import { McpAuthError } from '@tframex/mcp-api';
 import { MCPTestClient, MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
-import { OAuth2Auth } from '@tframex/mcp-auth';
+import { OAuth2Auth } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const authServer = new MockAuthorizationServer({

@@ -3,7 +3,7 @@
 // the MCP server's authorization server turns the ID-JAG into an access token (RFC 7523). The
 // user sees no consent screen: the company's IdP policy decides.
 import { MCPTestClient, MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
-import { OAuth2Auth } from '@tframex/mcp-auth';
+import { OAuth2Auth } from '../src/index.js';
 
 export async function main(): Promise<void> {
   // The MCP server's authorization server, where the application is registered as `chat-app`.

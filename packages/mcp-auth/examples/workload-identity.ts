@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MCPTestClient, MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
-import { OAuth2Auth } from '@tframex/mcp-auth';
-import { assertionFromFile } from '@tframex/mcp-auth/node';
+import { OAuth2Auth } from '../src/index.js';
+import { assertionFromFile } from '../src/node.js';
 
 /** What the platform does: sign a short-lived identity token for the workload. */
 function platformToken(
