@@ -55,6 +55,7 @@ import { sleep } from '../resilience/sleep.js';
 import type { ClientSettings } from './client-settings.js';
 import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
 import { ManagedConnection, type ManagedState } from './managed-connection.js';
+import { reportListenerError } from './report-listener-error.js';
 import { SubscriptionHub } from './subscription-hub.js';
 
 /** Options of `callTool` beyond the common request options. */
@@ -119,6 +120,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const settings = resolveClientSettings(options);
     this.settings = settings;
     this.name = settings.name;
+    this.#events.onListenerError = (error, event) =>
+      this.#listenerError('event-listener', String(event), error);
     this.#retry = new RetryPolicy({
       retryAttempts: settings.retryAttempts,
       retryDelayMs: settings.retryDelayMs,
@@ -160,7 +163,10 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
           : {}),
       });
     }
-    this.#subscriptions = new SubscriptionHub(() => ({ timeoutMs: this.settings.timeoutMs }));
+    this.#subscriptions = new SubscriptionHub(
+      () => ({ timeoutMs: this.settings.timeoutMs }),
+      (error, event) => this.#listenerError('subscription-listener', event, error),
+    );
     const poolSize = transport.kind === 'memory' ? 1 : settings.connectionPoolSize;
     this.#slots = Array.from({ length: poolSize }, (_, index) => this.#makeSlot(index));
   }
@@ -387,9 +393,18 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
 
   // --- notifications ----------------------------------------------------------------------
 
+  /** A user callback threw: reported (listener:error or a process warning), never rethrown. */
+  #listenerError(
+    source: McpClientEvents['listener:error']['source'],
+    event: string,
+    error: unknown,
+  ): void {
+    reportListenerError(this.#events, { server: this.name, source, event, error });
+  }
+
   #onNotification(slot: number, method: string, params: Record<string, unknown> | undefined): void {
     if (slot === 0 || method === 'notifications/message') {
-      this.#subscriptions.dispatch(method, params);
+      // The client's own bookkeeping first: no user callback can stand in its way.
       if (method === 'notifications/tools/list_changed') this.#toolsChanged();
       else if (
         method === 'notifications/resources/list_changed' ||
@@ -402,6 +417,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
           });
         }
       }
+      this.#subscriptions.dispatch(method, params);
     }
     if (this.#events.hasListeners('notification')) {
       this.#events.emit('notification', {
@@ -413,7 +429,14 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const notification = { method, ...(params ? { params } : {}) };
     for (const key of [method, '*']) {
       const handlers = this.#notificationHandlers.get(key);
-      if (handlers) for (const handler of handlers) handler(notification);
+      if (!handlers) continue;
+      for (const handler of [...handlers]) {
+        try {
+          handler(notification);
+        } catch (error) {
+          this.#listenerError('notification-handler', method, error);
+        }
+      }
     }
   }
 
