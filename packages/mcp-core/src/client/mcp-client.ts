@@ -718,6 +718,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
           this.#tools = tools;
           this.#toolsLoading = undefined;
         }
+        this.#watchToolList();
         return tools;
       },
       (error: unknown) => {
@@ -727,6 +728,28 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     );
     this.#toolsLoading = loading;
     return loading;
+  }
+
+  /**
+   * Keeps the cached tool list fresh. A legacy server pushes `tools/list_changed` on its own;
+   * a 2026-07-28 server only on a `subscriptions/listen` stream, so once there is a list to
+   * keep fresh the client holds one open (and reopens it after reconnects) with no user
+   * subscription needed.
+   */
+  #watchToolList(): void {
+    const connection = this.#primary;
+    if (
+      this.#closed ||
+      connection?.protocolEra !== 'modern' ||
+      connection.capabilities?.tools?.listChanged !== true ||
+      this.#subscriptions.watchingToolChanges
+    )
+      return;
+    this.#subscriptions.watchToolChanges(true);
+    // A stream that cannot open now is tried again with the next listing.
+    void this.#subscriptions
+      .apply(connection)
+      .catch(() => this.#subscriptions.watchToolChanges(false));
   }
 
   /** Tools refused by the security policy at the last listing (schemas past the limits), with why. */

@@ -71,6 +71,11 @@ export class SubscriptionHub {
     return this.#entries.size;
   }
 
+  /** Whether the client itself watches tools/list_changed (for its cache). */
+  get watchingToolChanges(): boolean {
+    return this.#watchTools;
+  }
+
   /** Asks the hub to keep a tools/list_changed watch open even without subscribers. */
   watchToolChanges(on: boolean): void {
     this.#watchTools = on;
