@@ -35,6 +35,7 @@ import {
   McpEventHub,
   type McpClientEvents,
   type McpConnectionState,
+  type McpEndpointFields,
   type McpEventListener,
   type McpEventSource,
 } from '@tframex/mcp-telemetry-api';
@@ -57,6 +58,7 @@ import { resolveClientSettings, type MCPClientOptions } from './mcp-client-optio
 import { ManagedConnection, type ManagedState } from './managed-connection.js';
 import { reportListenerError } from './report-listener-error.js';
 import { SubscriptionHub } from './subscription-hub.js';
+import { withoutStandaloneStream } from './without-standalone-stream.js';
 
 /** Options of `callTool` beyond the common request options. */
 export interface CallToolOptions extends McpRequestOptions {
@@ -87,6 +89,14 @@ const STATE_MAP: Record<ManagedState, McpConnectionState> = {
   reconnecting: 'reconnecting',
   closed: 'closed',
 };
+
+/** Notifications a server sends to every session alike. */
+const BROADCAST_NOTIFICATIONS: ReadonlySet<string> = new Set([
+  'notifications/tools/list_changed',
+  'notifications/resources/list_changed',
+  'notifications/prompts/list_changed',
+  'notifications/resources/updated',
+]);
 
 let nextRequestId = 1;
 
@@ -246,7 +256,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
 
   #makeSlot(index: number): ManagedConnection {
     return new ManagedConnection(this.name, index, {
-      spec: () => this.#spec(),
+      spec: () => this.#spec(index),
       connectTimeoutMs: this.settings.connectTimeoutMs,
       sdkOptions: {
         clientInfo: this.settings.clientInfo,
@@ -258,16 +268,17 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
             void this.#slots[index]!.reconnect().catch(() => undefined);
         },
       },
-      onState: (state, error) => {
+      onState: (change) => {
         if (!this.#events.hasListeners('connection:state')) return;
         this.#events.emit('connection:state', {
+          ...this.#endpoint(index, change.connection),
           server: this.name,
-          state: STATE_MAP[state],
-          transport: this.#transportKind,
-          ...(this.#slots[index]?.current?.protocolVersion
-            ? { protocolVersion: this.#slots[index].current.protocolVersion }
+          state: STATE_MAP[change.state],
+          previous: STATE_MAP[change.previous],
+          ...(change.error ? { error: change.error } : {}),
+          ...(change.sessionDurationMs !== undefined
+            ? { sessionDurationMs: change.sessionDurationMs }
             : {}),
-          ...(error ? { error } : {}),
         });
       },
       onOpened: async (connection, reconnected) => {
@@ -289,7 +300,28 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     });
   }
 
-  #spec(): TransportSpec {
+  /** Where a pooled connection goes, as events name it. */
+  #endpoint(index: number, connection: SdkConnection | undefined): McpEndpointFields {
+    const transport = this.settings.transport;
+    const url =
+      transport.kind === 'streamable-http' || transport.kind === 'sse' ? transport.url : undefined;
+    const sessionId = connection?.sessionId;
+    const protocolVersion = connection?.protocolVersion;
+    return {
+      connection: index,
+      transport: this.#transportKind,
+      ...(sessionId !== undefined ? { sessionId } : {}),
+      ...(protocolVersion !== undefined ? { protocolVersion } : {}),
+      ...(url
+        ? {
+            serverAddress: url.hostname.replace(/^\[(.*)\]$/, '$1'),
+            serverPort: Number(url.port) || (url.protocol === 'https:' ? 443 : 80),
+          }
+        : {}),
+    };
+  }
+
+  #spec(index: number): TransportSpec {
     const transport = this.settings.transport;
     if (transport.kind === 'stdio') {
       return {
@@ -305,7 +337,15 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     }
     if (transport.kind === 'memory') return { kind: 'memory', transport: transport.transport };
     const kind = this.#transportKind === 'sse' ? 'sse' : 'streamable-http';
-    return { kind, url: transport.url, headers: this.settings.headers, fetch: this.#fetch!.fetch };
+    const fetch = this.#fetch!.fetch;
+    // Every pooled session would get its own copy of each broadcast notification on its own
+    // standalone stream: only the first opens one.
+    return {
+      kind,
+      url: transport.url,
+      headers: this.settings.headers,
+      fetch: index === 0 || kind === 'sse' ? fetch : withoutStandaloneStream(fetch),
+    };
   }
 
   /**
@@ -403,22 +443,24 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   #onNotification(slot: number, method: string, params: Record<string, unknown> | undefined): void {
-    if (slot === 0 || method === 'notifications/message') {
-      // The client's own bookkeeping first: no user callback can stand in its way.
-      if (method === 'notifications/tools/list_changed') this.#toolsChanged();
-      else if (
-        method === 'notifications/resources/list_changed' ||
-        method === 'notifications/prompts/list_changed'
-      ) {
-        if (this.#events.hasListeners('list:changed')) {
-          this.#events.emit('list:changed', {
-            server: this.name,
-            list: method.includes('/resources/') ? 'resources' : 'prompts',
-          });
-        }
+    // Every pooled session (every stdio process) gets its own copy of a broadcast: take the
+    // first session's. Other notifications belong to the session that got them (a log line
+    // sent during a request on it), so they come from any session, once each.
+    if (slot !== 0 && BROADCAST_NOTIFICATIONS.has(method)) return;
+    // The client's own bookkeeping first: no user callback can stand in its way.
+    if (method === 'notifications/tools/list_changed') this.#toolsChanged();
+    else if (
+      method === 'notifications/resources/list_changed' ||
+      method === 'notifications/prompts/list_changed'
+    ) {
+      if (this.#events.hasListeners('list:changed')) {
+        this.#events.emit('list:changed', {
+          server: this.name,
+          list: method.includes('/resources/') ? 'resources' : 'prompts',
+        });
       }
-      this.#subscriptions.dispatch(method, params);
     }
+    this.#subscriptions.dispatch(method, params);
     if (this.#events.hasListeners('notification')) {
       this.#events.emit('notification', {
         server: this.name,
