@@ -1,6 +1,6 @@
 // The events an MCPClient emits (McpClientEvents) and where the errors of user callbacks go.
 // Nothing is built for an event nobody listens to: telemetry costs nothing unobserved.
-import { McpError, McpProtocolError } from '@tframex/mcp-api';
+import { McpError, McpProtocolError, type McpResponse } from '@tframex/mcp-api';
 import {
   McpEventHub,
   type McpClientEvents,
@@ -14,6 +14,16 @@ import type { ClientRequest } from './client-request.js';
 /** One attempt on its way: what request:end repeats, and when it started. */
 export interface AttemptTrace {
   readonly start: McpRequestStartEvent | undefined;
+}
+
+/** A `tools/call` result with `isError: true`. */
+function isToolError(method: string, result: unknown): boolean {
+  return (
+    method === 'tools/call' &&
+    typeof result === 'object' &&
+    result !== null &&
+    (result as { isError?: unknown }).isError === true
+  );
 }
 
 /** The tool, prompt or resource a request is about, in the field its method names. */
@@ -79,12 +89,25 @@ export class ClientTelemetry {
     return { start };
   }
 
-  endAttempt(trace: AttemptTrace, end: { error: unknown } | { result: unknown }): void {
+  endAttempt(
+    trace: AttemptTrace,
+    end: { error: unknown } | { result: unknown; cached?: boolean },
+  ): void {
     const start = trace.start;
     if (!start || !this.hub.hasListeners('request:end')) return;
     const durationMs = performance.now() - start.startTime;
     if (!('error' in end)) {
-      this.hub.emit('request:end', { ...start, durationMs, outcome: 'ok' });
+      const cached = end.cached ? { cached: true } : {};
+      if (isToolError(start.method, end.result)) {
+        // The server ran the tool and it failed: neither success nor a failed request.
+        this.hub.emit('request:end', {
+          ...start,
+          durationMs,
+          outcome: 'tool-error',
+          errorKind: 'tool',
+          ...cached,
+        });
+      } else this.hub.emit('request:end', { ...start, durationMs, outcome: 'ok', ...cached });
       return;
     }
     const error = end.error;
@@ -97,6 +120,17 @@ export class ClientTelemetry {
       ...(McpProtocolError.isInstance(error) ? { errorCode: error.code } : {}),
       error,
     });
+  }
+
+  /** A middleware answered without the server (a cache hit): start and end at once. */
+  answered(
+    request: ClientRequest<unknown>,
+    callId: number,
+    attempt: number,
+    response: McpResponse,
+  ): void {
+    const trace = this.beginAttempt(request, callId, attempt, {});
+    this.endAttempt(trace, { result: response.result, cached: response.source === 'cache' });
   }
 
   retry(

@@ -47,47 +47,26 @@ export class RequestExecutor {
     this.#parts = parts;
   }
 
-  /** Runs a request through the whole path and resolves with its result. */
-  run<T>(request: ClientRequest<T>): Promise<T> {
-    const { pipeline, isClosed, closedError, settings } = this.#parts;
-    if (isClosed()) return Promise.reject(closedError());
-    if (pipeline.size === 0) return this.#send(request);
-    const mcpRequest: McpRequest = {
-      method: request.method,
-      params: request.params,
-      server: settings.name,
-      target: request.target,
-      attempt: 1,
-      context: new Map(),
-    };
-    return pipeline.run(mcpRequest, async (current) => {
-      const result = await this.#send({
-        ...request,
-        method: current.method,
-        target: current.target,
-        params: current.params ?? {},
-      });
-      const cache = cacheHintsOf(result);
-      return cache ? { result, cache } : { result };
-    }) as Promise<T>;
-  }
-
-  /** Takes a place among requests in flight, then tries until success or the retry policy says stop. */
-  async #send<T>(request: ClientRequest<T>): Promise<T> {
-    const { queue, retry, limiter, breaker, telemetry, isClosed } = this.#parts;
+  /**
+   * Runs a request through the whole path and resolves with its result: a place among
+   * requests in flight, then attempts until one succeeds or the retry policy says stop. Each
+   * attempt passes through the middleware (`McpRequest.attempt` counts them), so a cache
+   * can answer a retry and a logger sees every try.
+   */
+  async run<T>(request: ClientRequest<T>): Promise<T> {
+    const { queue, retry, telemetry, isClosed, closedError } = this.#parts;
+    if (isClosed()) throw closedError();
     const signal = request.options?.signal;
     const admitted = queue.admit(signal);
     if (admitted) await admitted;
-    // The common case pays for nothing it does not use.
-    const plain = !limiter && !breaker;
     const callId = telemetry.nextCallId();
+    // Scratch space shared by the middleware over every attempt of this call.
+    const context = new Map<string, unknown>();
     let idempotent = request.idempotent;
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          return plain
-            ? await this.#attempt(request, attempt, callId)
-            : await this.#guarded(request, attempt, callId);
+          return await this.#throughMiddleware(request, attempt, callId, context);
         } catch (error) {
           if (signal?.aborted || isClosed()) throw error;
           // Whether a failed tool call may run again depends on its annotations.
@@ -112,9 +91,49 @@ export class RequestExecutor {
     }
   }
 
+  /** One attempt, through the middleware when there is any. */
+  async #throughMiddleware<T>(
+    request: ClientRequest<T>,
+    attempt: number,
+    callId: number,
+    context: Map<string, unknown>,
+  ): Promise<T> {
+    const { pipeline, settings, telemetry } = this.#parts;
+    // The common case pays for nothing it does not use.
+    if (pipeline.size === 0) return this.#guarded(request, attempt, callId);
+    const mcpRequest: McpRequest = {
+      method: request.method,
+      params: request.params,
+      server: settings.name,
+      target: request.target,
+      attempt,
+      context,
+    };
+    let reachedServer = false;
+    const response = await pipeline.respond(mcpRequest, async (current) => {
+      reachedServer = true;
+      const result = await this.#guarded(
+        {
+          ...request,
+          method: current.method,
+          target: current.target,
+          params: current.params ?? {},
+        },
+        attempt,
+        callId,
+      );
+      const cache = cacheHintsOf(result);
+      return cache ? { result, cache } : { result };
+    });
+    // A middleware answered (a cache hit): it is a request all the same.
+    if (!reachedServer) telemetry.answered(request, callId, attempt, response);
+    return response.result as T;
+  }
+
   /** One attempt through the rate limiter and the circuit breaker, when configured. */
   async #guarded<T>(request: ClientRequest<T>, attempt: number, callId: number): Promise<T> {
     const { limiter, breaker } = this.#parts;
+    if (!limiter && !breaker) return this.#attempt(request, attempt, callId);
     if (limiter) await limiter.acquire({ signal: request.options?.signal, method: request.method });
     try {
       return breaker
