@@ -3,6 +3,7 @@
 // → rate limit → circuit breaker → the least busy pooled session); the ConnectionPool keeps
 // the sessions, the ToolCatalog the tool list, the NotificationRouter what servers push.
 import {
+  LIST_METHODS,
   McpConfigError,
   McpConnectionError,
   parseMcpUri,
@@ -14,11 +15,19 @@ import {
   type Implementation,
   type LoggingLevel,
   type McpError,
+  type McpListItems,
+  type McpListKind,
   type McpMiddleware,
   type McpNotificationHandler,
+  type McpPage,
+  type McpPageOptions,
   type McpProtocolEra,
   type McpRequestOptions,
+  type McpServerRequestHandler,
+  type McpServerRequestMethod,
   type McpSession,
+  type McpSessionState,
+  type McpSessionStateChange,
   type McpSubscription,
   type McpSubscriptionFilter,
   type McpSubscriptionListener,
@@ -29,7 +38,12 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
-import type { McpClientEvents, McpEventListener, McpEventSource } from '@tframex/mcp-telemetry-api';
+import type {
+  McpClientEvents,
+  McpEventListener,
+  McpEventSource,
+  McpTelemetrySnapshot,
+} from '@tframex/mcp-telemetry-api';
 import type { SdkConnection, TransportSpec } from '../adapter/sdk-adapter.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
@@ -40,15 +54,31 @@ import { AdmissionQueue } from './admission-queue.js';
 import type { ClientRequest } from './client-request.js';
 import type { ClientSettings } from './client-settings.js';
 import { ClientTelemetry } from './client-telemetry.js';
-import { ConnectionPool } from './connection-pool.js';
+import { ConnectionPool, STATE_MAP } from './connection-pool.js';
 import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
 import { NotificationRouter } from './notification-router.js';
 import { RequestExecutor } from './request-executor.js';
+import { ServerRequestRouter } from './server-request-router.js';
+import { SessionLifecycle, sessionStateOf } from './session-lifecycle.js';
 import { SubscriptionHub } from './subscription-hub.js';
 import { ToolCaller, type CallToolOptions } from './tool-caller.js';
 import { ToolCatalog } from './tool-catalog.js';
 
 export type { CallToolOptions };
+
+/** Where each list's entries sit in its result. */
+const LIST_RESULT_KEYS: Record<McpListKind, string> = {
+  tools: 'tools',
+  resources: 'resources',
+  resourceTemplates: 'resourceTemplates',
+  prompts: 'prompts',
+};
+
+const SERVER_REQUEST_METHODS: ReadonlySet<string> = new Set([
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+]);
 
 /** Options of `listTools`. */
 export interface ListToolsOptions extends McpRequestOptions {
@@ -71,6 +101,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #catalog: ToolCatalog;
   readonly #executor: RequestExecutor;
   readonly #tools: ToolCaller;
+  readonly #router: ServerRequestRouter;
+  readonly #lifecycle: SessionLifecycle;
   #closed = false;
   #logLevel: LoggingLevel | undefined;
 
@@ -132,7 +164,19 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     this.#notifications = new NotificationRouter(telemetry, this.#subscriptions, () =>
       this.#catalog.changed(),
     );
+    this.#router = new ServerRequestRouter(settings.name, settings.handlers);
+    this.#lifecycle = new SessionLifecycle((error) =>
+      telemetry.listenerError('other', 'state', error),
+    );
     this.#pool = new ConnectionPool(settings, telemetry, {
+      serverRequestHandlers: () => this.#router.handlers(),
+      onStateChange: (_index, change) => {
+        if (this.#closed) return;
+        this.#lifecycle.set(
+          sessionStateOf(this.#pool.slots.map((slot) => slot.state)),
+          change.error,
+        );
+      },
       onNotification: (index, method, params) => this.#notifications.route(index, method, params),
       onOpened: (index, connection, reconnected) => this.#opened(index, connection, reconnected),
       onLost: (index) => {
@@ -154,6 +198,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       isClosed: () => this.#closed,
       closedError: () => this.#closedError(),
       toolsKnown: () => this.#catalog.known,
+      router: this.#router,
       learnIdempotent: (tool, signal) =>
         this.listTools({ signal }).then(
           () => this.#catalog.isIdempotent(tool),
@@ -265,6 +310,56 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     this.#limiter?.close();
     await this.#pool.close();
     this.#queue.close();
+    this.#lifecycle.set('closed');
+  }
+
+  /** Where the client stands as one session: the best state of its pooled connections. */
+  get state(): McpSessionState {
+    return this.#lifecycle.state;
+  }
+
+  /** Tells `listener` about every change of `state`; returns a function that removes it. */
+  onStateChange(listener: (change: McpSessionStateChange) => void): () => void {
+    return this.#lifecycle.onChange(listener);
+  }
+
+  /** Settles (never rejects) once the client is closed. */
+  get closed(): Promise<void> {
+    return this.#lifecycle.closed;
+  }
+
+  /** Where the server stands now: connections, requests in flight and queued, circuit, last success and error. */
+  snapshot(): McpTelemetrySnapshot {
+    const pool = this.#pool;
+    const connections = pool.slots.map((slot) => {
+      const connectedAt = slot.connectedAt;
+      return {
+        ...pool.endpoint(slot.index, slot.current ?? slot.lastConnection),
+        state: STATE_MAP[slot.state],
+        inFlight: slot.inFlight,
+        ...(connectedAt !== undefined ? { connectedAt } : {}),
+      };
+    });
+    const primary = pool.slots[0]!;
+    const lastSuccessAt = this.#telemetry.lastSuccessAt;
+    const lastError = this.#telemetry.lastError;
+    const state = this.#lifecycle.state;
+    return {
+      takenAt: Date.now(),
+      servers: [
+        {
+          ...pool.endpoint(0, primary.current ?? primary.lastConnection),
+          server: this.name,
+          state: state === 'idle' ? 'disconnected' : state,
+          connections,
+          inFlight: connections.reduce((sum, connection) => sum + connection.inFlight, 0),
+          queued: this.#queue.queued + (this.#limiter?.queueLength ?? 0),
+          ...(this.#breaker ? { circuit: this.#breaker.state } : {}),
+          ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}),
+          ...(lastError !== undefined ? { lastError: { ...lastError } } : {}),
+        },
+      ],
+    };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -475,6 +570,86 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
           : undefined,
       ),
     );
+  }
+
+  /**
+   * Sends any request, for methods the typed API lacks (tasks, extensions), through the same
+   * middleware, limits, retries (only when `idempotent`) and telemetry as the typed ones.
+   * Resolves with the JSON-RPC result as the server sent it.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options?: McpRequestOptions & { idempotent?: boolean },
+  ): Promise<Record<string, unknown>> {
+    return this.#request({
+      method,
+      ...(typeof params.name === 'string' ? { target: params.name } : {}),
+      ...(typeof params.uri === 'string' ? { target: params.uri } : {}),
+      params,
+      options,
+      idempotent: options?.idempotent === true,
+      operation: (c, o, p) => c.request(method, p, o),
+    });
+  }
+
+  /** Sends a notification to the server (on the first pooled session). */
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    this.#assertOpen();
+    const connection = await this.#pool.slots[0]!.get();
+    await connection.notify(method, params);
+  }
+
+  /** One page of a list; `paginate(client, list)` walks them all in constant memory. */
+  async listPage<K extends McpListKind>(
+    list: K,
+    options?: McpPageOptions,
+  ): Promise<McpPage<McpListItems[K]>> {
+    const method = LIST_METHODS[list];
+    const page = await this.#request({
+      method,
+      params: options?.cursor !== undefined ? { cursor: options.cursor } : {},
+      options,
+      idempotent: true,
+      operation: (c, o, p) => c.listPage(method, p.cursor as string | undefined, o),
+    });
+    const items = (page[LIST_RESULT_KEYS[list]] ?? []) as McpListItems[K][];
+    const { nextCursor, ttlMs } = page;
+    return {
+      items,
+      ...(typeof nextCursor === 'string' ? { nextCursor } : {}),
+      ...(typeof ttlMs === 'number' ? { ttlMs } : {}),
+    };
+  }
+
+  /**
+   * Installs the handler for a kind of server request (sampling, elicitation, roots),
+   * replacing the one given as an option or before; returns a function that removes it.
+   * The capability is announced by sessions opened from then on (connect after installing).
+   * A request's own `serverRequestHandlers` answer the server requests made during it.
+   */
+  setServerRequestHandler(
+    method: McpServerRequestMethod,
+    handler: McpServerRequestHandler,
+  ): () => void {
+    if (!SERVER_REQUEST_METHODS.has(method)) {
+      throw new McpConfigError(
+        `setServerRequestHandler: unknown method ${JSON.stringify(method)}`,
+        {
+          field: 'method',
+          expected: [...SERVER_REQUEST_METHODS].join(' | '),
+          received: method,
+        },
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new McpConfigError('setServerRequestHandler: handler must be a function', {
+        field: 'handler',
+        expected: 'a function (params, context) => result',
+        received: handler,
+      });
+    }
+    return this.#router.set(method, handler);
   }
 
   ping(options?: McpRequestOptions): Promise<void> {
