@@ -3,7 +3,6 @@
 // → rate limit → circuit breaker → the least busy pooled session); the ConnectionPool keeps
 // the sessions, the ToolCatalog the tool list, the NotificationRouter what servers push.
 import {
-  LIST_METHODS,
   McpConfigError,
   McpConnectionError,
   parseMcpUri,
@@ -54,25 +53,19 @@ import { AdmissionQueue } from './admission-queue.js';
 import type { ClientRequest } from './client-request.js';
 import type { ClientSettings } from './client-settings.js';
 import { ClientTelemetry } from './client-telemetry.js';
-import { ConnectionPool, STATE_MAP } from './connection-pool.js';
+import { clientSnapshot } from './client-snapshot.js';
+import { ConnectionPool } from './connection-pool.js';
 import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
 import { NotificationRouter } from './notification-router.js';
 import { RequestExecutor } from './request-executor.js';
 import { ServerRequestRouter } from './server-request-router.js';
 import { SessionLifecycle, sessionStateOf } from './session-lifecycle.js';
+import { sessionRequests, toPage } from './session-requests.js';
 import { SubscriptionHub } from './subscription-hub.js';
 import { ToolCaller, type CallToolOptions } from './tool-caller.js';
 import { ToolCatalog } from './tool-catalog.js';
 
 export type { CallToolOptions };
-
-/** Where each list's entries sit in its result. */
-const LIST_RESULT_KEYS: Record<McpListKind, string> = {
-  tools: 'tools',
-  resources: 'resources',
-  resourceTemplates: 'resourceTemplates',
-  prompts: 'prompts',
-};
 
 const SERVER_REQUEST_METHODS: ReadonlySet<string> = new Set([
   'sampling/createMessage',
@@ -330,36 +323,14 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
 
   /** Where the server stands now: connections, requests in flight and queued, circuit, last success and error. */
   snapshot(): McpTelemetrySnapshot {
-    const pool = this.#pool;
-    const connections = pool.slots.map((slot) => {
-      const connectedAt = slot.connectedAt;
-      return {
-        ...pool.endpoint(slot.index, slot.current ?? slot.lastConnection),
-        state: STATE_MAP[slot.state],
-        inFlight: slot.inFlight,
-        ...(connectedAt !== undefined ? { connectedAt } : {}),
-      };
+    return clientSnapshot({
+      server: this.name,
+      state: this.#lifecycle.state,
+      pool: this.#pool,
+      telemetry: this.#telemetry,
+      queued: this.#queue.queued + (this.#limiter?.queueLength ?? 0),
+      circuit: this.#breaker?.state,
     });
-    const primary = pool.slots[0]!;
-    const lastSuccessAt = this.#telemetry.lastSuccessAt;
-    const lastError = this.#telemetry.lastError;
-    const state = this.#lifecycle.state;
-    return {
-      takenAt: Date.now(),
-      servers: [
-        {
-          ...pool.endpoint(0, primary.current ?? primary.lastConnection),
-          server: this.name,
-          state: state === 'idle' ? 'disconnected' : state,
-          connections,
-          inFlight: connections.reduce((sum, connection) => sum + connection.inFlight, 0),
-          queued: this.#queue.queued + (this.#limiter?.queueLength ?? 0),
-          ...(this.#breaker ? { circuit: this.#breaker.state } : {}),
-          ...(lastSuccessAt !== undefined ? { lastSuccessAt } : {}),
-          ...(lastError !== undefined ? { lastError: { ...lastError } } : {}),
-        },
-      ],
-    };
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -465,44 +436,19 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   listResources(options?: McpRequestOptions): Promise<Resource[]> {
-    return this.#request({
-      method: 'resources/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listResources(o),
-    });
+    return this.#request(sessionRequests.listResources(options));
   }
 
   listResourceTemplates(options?: McpRequestOptions): Promise<ResourceTemplate[]> {
-    return this.#request({
-      method: 'resources/templates/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listResourceTemplates(o),
-    });
+    return this.#request(sessionRequests.listResourceTemplates(options));
   }
 
   readResource(uri: string, options?: McpRequestOptions): Promise<ReadResourceResult> {
-    return this.#request({
-      method: 'resources/read',
-      target: uri,
-      params: { uri },
-      options,
-      idempotent: true,
-      operation: (c, o, p) => c.readResource(p.uri as string, o),
-    });
+    return this.#request(sessionRequests.readResource(uri, options));
   }
 
   listPrompts(options?: McpRequestOptions): Promise<Prompt[]> {
-    return this.#request({
-      method: 'prompts/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listPrompts(o),
-    });
+    return this.#request(sessionRequests.listPrompts(options));
   }
 
   getPrompt(
@@ -510,15 +456,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     args?: Record<string, string>,
     options?: McpRequestOptions,
   ): Promise<GetPromptResult> {
-    return this.#request({
-      method: 'prompts/get',
-      target: name,
-      params: { name, ...(args ? { arguments: args } : {}) },
-      options,
-      idempotent: true,
-      operation: (c, o, p) =>
-        c.getPrompt(p.name as string, p.arguments as Record<string, string> | undefined, o),
-    });
+    return this.#request(sessionRequests.getPrompt(name, args, options));
   }
 
   complete(
@@ -526,20 +464,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     argument: CompletionArgument,
     options?: McpRequestOptions & { context?: { arguments?: Record<string, string> } },
   ): Promise<Completion> {
-    return this.#request({
-      method: 'completion/complete',
-      target: ref.type === 'ref/prompt' ? ref.name : ref.uri,
-      params: { ref, argument, ...(options?.context ? { context: options.context } : {}) },
-      options,
-      idempotent: true,
-      operation: (c, o, p) =>
-        c.complete(
-          p.ref as CompletionReference,
-          p.argument as CompletionArgument,
-          p.context as { arguments?: Record<string, string> } | undefined,
-          o,
-        ),
-    });
+    return this.#request(sessionRequests.complete(ref, argument, options));
   }
 
   /**
@@ -582,15 +507,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     params: Record<string, unknown> = {},
     options?: McpRequestOptions & { idempotent?: boolean },
   ): Promise<Record<string, unknown>> {
-    return this.#request({
-      method,
-      ...(typeof params.name === 'string' ? { target: params.name } : {}),
-      ...(typeof params.uri === 'string' ? { target: params.uri } : {}),
-      params,
-      options,
-      idempotent: options?.idempotent === true,
-      operation: (c, o, p) => c.request(method, p, o),
-    });
+    return this.#request(sessionRequests.generic(method, params, options));
   }
 
   /** Sends a notification to the server (on the first pooled session). */
@@ -605,21 +522,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     list: K,
     options?: McpPageOptions,
   ): Promise<McpPage<McpListItems[K]>> {
-    const method = LIST_METHODS[list];
-    const page = await this.#request({
-      method,
-      params: options?.cursor !== undefined ? { cursor: options.cursor } : {},
-      options,
-      idempotent: true,
-      operation: (c, o, p) => c.listPage(method, p.cursor as string | undefined, o),
-    });
-    const items = (page[LIST_RESULT_KEYS[list]] ?? []) as McpListItems[K][];
-    const { nextCursor, ttlMs } = page;
-    return {
-      items,
-      ...(typeof nextCursor === 'string' ? { nextCursor } : {}),
-      ...(typeof ttlMs === 'number' ? { ttlMs } : {}),
-    };
+    return toPage(list, await this.#request(sessionRequests.listPage(list, options)));
   }
 
   /**
@@ -653,13 +556,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   ping(options?: McpRequestOptions): Promise<void> {
-    return this.#request({
-      method: 'ping',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.ping(o),
-    });
+    return this.#request(sessionRequests.ping(options));
   }
 
   /**
