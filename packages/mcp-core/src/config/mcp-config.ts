@@ -88,7 +88,7 @@ export interface MCPConfigOptions {
   /** Replay non-idempotent tool calls after any transient failure (default false). */
   retryNonIdempotent?: boolean;
 
-  /** Most concurrent HTTP connections to the server (default: the HTTP agent's own). */
+  /** Most requests in flight at once, over every pooled session (default: no cap); more wait. */
   maxConnections?: number;
   /** MCP sessions kept open to the server (default 1). */
   connectionPoolSize?: number;
