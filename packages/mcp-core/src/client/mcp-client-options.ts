@@ -124,9 +124,10 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
   }
   const extras = parseOptions(codeOptionsSchema, code, { subject: 'MCPClient options' });
   const config = parseMCPConfig(configPart, { subject: 'MCPClient options' });
-  const security = config.security
-    ? new MCPSecurity(config.security, { prefix: 'security' })
-    : undefined;
+  const security =
+    config.security === undefined || MCPSecurity.isInstance(config.security)
+      ? config.security
+      : new MCPSecurity(config.security, { prefix: 'security' });
 
   const transport = transportOf(config);
   if (security) {
@@ -171,10 +172,7 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
     rateLimit: config.rateLimit,
     circuitBreaker: config.circuitBreaker,
     security,
-    signHeaders:
-      security && config.security?.signingKey !== undefined
-        ? (body) => security.signatureHeaders(body)
-        : undefined,
+    signHeaders: security?.canSign ? (body) => security.signatureHeaders(body) : undefined,
     handlers,
     toolsChangedDebounceMs: extras.toolsChangedDebounceMs ?? 100,
   };

@@ -2,6 +2,7 @@
 // and fills every default. Every problem lands in one McpConfigError; secrets are never shown.
 import { isValidServerAlias } from '@tframex/mcp-api';
 import { isLoopbackHost } from '../security/is-loopback-host.js';
+import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.js';
 import { compileServerAllowList } from '../security/server-allow-list.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
@@ -48,6 +49,9 @@ const RESERVED_HEADERS = new Set([
   'mcp-session-id',
   'mcp-protocol-version',
 ]);
+
+const isPlainSecurity = (value: unknown): value is MCPSecurityOptions =>
+  value !== undefined && !MCPSecurity.isInstance(value);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -312,7 +316,7 @@ function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) =>
       seen.set(lower, name);
     }
   }
-  const allowed = options.security?.allowedServers;
+  const allowed = isPlainSecurity(options.security) ? options.security.allowedServers : undefined;
   if (allowed) {
     for (const { index, reason } of compileServerAllowList(allowed).problems) {
       add({
@@ -406,7 +410,13 @@ function resolve(options: MCPConfigOptions): MCPConfig {
           },
         }
       : {}),
-    ...(options.security ? { security: { ...options.security } } : {}),
+    ...(options.security
+      ? {
+          security: MCPSecurity.isInstance(options.security)
+            ? options.security
+            : { ...options.security },
+        }
+      : {}),
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
   };
   return config;
