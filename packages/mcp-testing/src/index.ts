@@ -83,3 +83,5 @@ export type {
 } from './auth/mock-authorization-server.js';
 export type { ClientAuthMethod } from './auth/client-credentials.js';
 export { protectedResourceMetadataUrl } from './auth/server-auth.js';
+export { findSecretLeaks } from './secrets/find-secret-leaks.js';
+export type { FindSecretLeaksOptions, SecretLeak } from './secrets/find-secret-leaks.js';

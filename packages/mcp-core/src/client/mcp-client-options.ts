@@ -13,7 +13,7 @@ import { parseMCPConfig } from '../config/parse-mcp-config.js';
 import { parseOptions } from '../config/parse-options.js';
 import { tlsMaterialFromConfig } from '../config/tls-material-from-config.js';
 import { MCPSecurity } from '../security/mcp-security.js';
-import type { ClientSettings } from './client-settings.js';
+import { type ClientSettings, withRedactedSettingsViews } from './client-settings.js';
 
 /** A root the client exposes to servers (`roots/list`). */
 export interface McpRoot {
@@ -147,7 +147,7 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
       ? { roots: async () => ({ roots: typeof roots === 'function' ? await roots() : roots }) }
       : {}),
   };
-  return {
+  const settings: ClientSettings = {
     name: config.name,
     transport,
     clientInfo: extras.clientInfo ?? { name: 'tframex-mcp-client', version: CLIENT_VERSION },
@@ -176,4 +176,5 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
     handlers,
     toolsChangedDebounceMs: extras.toolsChangedDebounceMs ?? 100,
   };
+  return withRedactedSettingsViews(settings);
 }

@@ -1,6 +1,7 @@
 // Zod building blocks for option values with units, shared by every options schema here, so
 // the same kind of value is checked and described the same way everywhere.
 import { z } from 'zod';
+import { prototypeBeneathViews } from '../security/redacted-view.js';
 
 /** The longest delay a Node timer honours; longer ones fire at once. */
 export const MAX_TIMER_MS = 2_147_483_647;
@@ -32,7 +33,7 @@ export function callable<F extends (...args: never[]) => unknown>(what: string) 
 /** An object made by `{...}` or `Object.create(null)`: options, not an instance of a class. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null) return false;
-  const proto: unknown = Object.getPrototypeOf(value);
+  const proto = prototypeBeneathViews(value);
   return proto === Object.prototype || proto === null;
 }
 

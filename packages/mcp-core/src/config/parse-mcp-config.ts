@@ -6,6 +6,7 @@ import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.j
 import { compileServerAllowList } from '../security/server-allow-list.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
+import { withRedactedConfigViews } from './redacted-config-views.js';
 import type { MCPConfig, MCPConfigOptions, MCPTransportType } from './mcp-config.js';
 import { MCP_CONFIG_ALIASES, MCPConfigOptionsSchema } from './mcp-config-schema.js';
 import { joinField, problemsFromIssues } from './parse-options.js';
@@ -419,7 +420,7 @@ function resolve(options: MCPConfigOptions): MCPConfig {
       : {}),
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
   };
-  return config;
+  return withRedactedConfigViews(config);
 }
 
 /**
