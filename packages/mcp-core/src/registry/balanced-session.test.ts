@@ -31,7 +31,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'round_robin',
+      strategy: 'round-robin',
     });
     await session.listTools();
     const answers = [];
@@ -50,7 +50,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'least_connections',
+      strategy: 'least-connections',
     });
     await a.server.stop();
     await session.checkHealth();
