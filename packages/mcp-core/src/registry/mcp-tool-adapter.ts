@@ -15,6 +15,8 @@ import { dereferenceSchema, type DereferenceOptions } from '../tools/dereference
 import { ToolNamer } from '@tframex/mcp-api';
 
 export interface MCPToolAdapterOptions {
+  /** Alias the tools are named and addressed under (default: the session's name). */
+  server?: string;
   /** Shared namer, so names stay unique across the servers of a registry. Default: a new one. */
   namer?: ToolNamer;
   /** Name tools `server__tool` (default) or keep the server's own names. */
@@ -31,6 +33,7 @@ export class MCPToolAdapter {
   readonly #flatten: boolean;
   readonly #dereference: DereferenceOptions | undefined;
   readonly #throwOnToolError: boolean;
+  readonly #server: string | undefined;
 
   constructor(session: McpSession, options: MCPToolAdapterOptions = {}) {
     this.session = session;
@@ -43,12 +46,13 @@ export class MCPToolAdapter {
           ? {}
           : options.dereference;
     this.#throwOnToolError = options.throwOnToolError ?? false;
+    this.#server = options.server;
   }
 
   /** An McpTool for one of the session's tools. */
   createTool(tool: Tool): McpTool {
     const session = this.session;
-    const server = session.name;
+    const server = this.#server ?? session.name;
     const originalName = tool.name;
     const throwOnToolError = this.#throwOnToolError;
     const deref = this.#dereference;
