@@ -69,11 +69,12 @@ export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from '@tframex/mcp
 export type { DereferenceOptions } from './tools/dereference-schema.js';
 export { dereferenceSchema } from './tools/dereference-schema.js';
 export type { ToolMetaSource } from './tools/tool-tags.js';
-export { readToolCategories, readToolTags } from './tools/tool-tags.js';
+export { readToolCategories, readToolTags, readToolVersion } from './tools/tool-tags.js';
 export type {
   FilterableTool,
   NamePattern,
   ToolFilter,
+  ToolFilterContext,
   ToolPredicate,
 } from './tools/tool-filter.js';
 export { compileToolFilter, matchesToolFilter } from './tools/tool-filter.js';
