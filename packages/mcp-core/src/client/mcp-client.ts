@@ -393,7 +393,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   async discoverTools(filter: ToolFilter = {}, options?: ListToolsOptions): Promise<Tool[]> {
     const matches = compileToolFilter(filter);
     const tools = await this.listTools(options);
-    return tools.filter((tool) => matches(tool, { server: this.name }));
+    const context = {
+      server: this.name,
+      ...(this.protocolVersion ? { protocolVersion: this.protocolVersion } : {}),
+      ...(this.protocolEra ? { protocolEra: this.protocolEra } : {}),
+    };
+    return tools.filter((tool) => matches(tool, context));
   }
 
   /**

@@ -32,7 +32,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'round_robin',
+      strategy: 'round-robin',
     });
     await session.listTools();
     const answers = [];
@@ -51,7 +51,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'least_connections',
+      strategy: 'least-connections',
     });
     await a.server.stop();
     await session.checkHealth();
