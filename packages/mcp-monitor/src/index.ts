@@ -1,7 +1,18 @@
 // @tframex/mcp-monitor: MCPMonitor watches MCP clients through their telemetry events
 // (McpEventSource) and reports status, latency, usage; exports Prometheus / OpenMetrics / JSON.
 export { MCPMonitor } from './mcp-monitor.js';
-export type { ExportMetricsOptions, GetStatusOptions } from './mcp-monitor.js';
+export type {
+  ExportMetricsOptions,
+  GetStatusOptions,
+  McpOpenTelemetryState,
+} from './mcp-monitor.js';
+export type {
+  McpMeterProvider,
+  McpOtelAttributes,
+  McpOtelCounter,
+  McpOtelHistogram,
+  McpOtelMeter,
+} from './otel/meter-types.js';
 export type { MCPMonitorOptions } from './options/monitor-options.js';
 export type { MCPMonitorTarget } from './source/monitor-target.js';
 export type {

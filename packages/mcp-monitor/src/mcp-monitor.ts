@@ -26,6 +26,8 @@ import type { McpMonitorStatus, McpToolUsage } from './status/monitor-status.js'
 import { monitorStatus, toolUsage } from './status/status-builder.js';
 import { McpConfigError } from '@tframex/mcp-api';
 import { AlertManager } from './alerts/alert-manager.js';
+import { globalMeterProvider } from './otel/global-meter-provider.js';
+import { OpenTelemetryBridge } from './otel/open-telemetry-bridge.js';
 import type {
   McpAlertHandle,
   McpAlertInfo,
@@ -51,7 +53,15 @@ export interface ExportMetricsOptions {
 
 const FORMATS: readonly McpMetricsFormat[] = ['prometheus', 'openmetrics', 'json'];
 
+/** `bridged`: measurements also reach an OpenTelemetry MeterProvider. */
+export type McpOpenTelemetryState = 'bridged' | 'unavailable' | 'off';
+
 export class MCPMonitor implements AsyncDisposable {
+  /**
+   * Settles once the OpenTelemetry bridge is set up: `bridged`, `unavailable` (no
+   * @opentelemetry/api installed) or `off` (`openTelemetry: false`).
+   */
+  readonly openTelemetry: Promise<McpOpenTelemetryState>;
   readonly #target: ResolvedTarget;
   readonly #store: MetricStore;
   readonly #alerts: AlertManager;
@@ -101,6 +111,19 @@ export class MCPMonitor implements AsyncDisposable {
       this.#listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
     }
     this.#refresh();
+    const wanted = settings.openTelemetry;
+    this.openTelemetry =
+      wanted === false
+        ? Promise.resolve('off')
+        : (wanted === 'auto' ? globalMeterProvider() : Promise.resolve(wanted.meterProvider)).then(
+            (provider) => {
+              if (provider === undefined) return 'unavailable';
+              if (!this.#closed)
+                store.sink = new OpenTelemetryBridge(provider, settings.bucketsSeconds);
+              return 'bridged';
+            },
+            () => 'unavailable',
+          );
   }
 
   /** Where every server stands now, with latency, rate and errors over the recent window. */
@@ -179,6 +202,7 @@ export class MCPMonitor implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#alerts.close();
+    this.#store.sink = undefined;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
   }
 
