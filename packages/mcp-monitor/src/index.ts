@@ -25,6 +25,7 @@ export type {
 } from './status/monitor-status.js';
 export type { McpMetricsJson, McpSeriesJson } from './export/json-metrics.js';
 export type { McpMetricsFormat, MetricsHandlerOptions } from './http/metrics-handler.js';
+export type { DashboardHandlerOptions } from './dashboard/dashboard-handler.js';
 export type { McpHttpHandler, McpHttpRequest, McpHttpResponse } from './http/http-types.js';
 export type {
   McpAlertEvent,

@@ -26,6 +26,10 @@ import type { McpMonitorStatus, McpToolUsage } from './status/monitor-status.js'
 import { monitorStatus, toolUsage } from './status/status-builder.js';
 import { McpConfigError } from '@tframex/mcp-api';
 import { AlertManager } from './alerts/alert-manager.js';
+import {
+  createDashboardHandler,
+  type DashboardHandlerOptions,
+} from './dashboard/dashboard-handler.js';
 import { globalMeterProvider } from './otel/global-meter-provider.js';
 import { OpenTelemetryBridge } from './otel/open-telemetry-bridge.js';
 import type {
@@ -167,6 +171,26 @@ export class MCPMonitor implements AsyncDisposable {
   /** A `(req, res)` handler serving the metrics, for `http.createServer` or a framework route. */
   metricsHandler(options: MetricsHandlerOptions = {}): McpHttpHandler {
     return createMetricsHandler((format) => this.exportMetrics({ format }), options);
+  }
+
+  /**
+   * A `(req, res)` handler serving a live dashboard: one self-contained page (status per
+   * server, latency percentiles, request rate and error rate over time, top tools) that
+   * updates itself every `refreshMs` from the same handler (`?data`).
+   */
+  dashboardHandler(options: DashboardHandlerOptions = {}): McpHttpHandler {
+    const refreshMs = options.refreshMs ?? 1_000;
+    if (!Number.isFinite(refreshMs) || refreshMs < 100) {
+      throw new McpConfigError('dashboardHandler refreshMs must be at least 100 ms', {
+        field: 'dashboardHandler.refreshMs',
+        expected: 'milliseconds, 100 or more',
+        received: options.refreshMs,
+      });
+    }
+    return createDashboardHandler(() => this.exportMetrics({ format: 'json' }), {
+      title: options.title ?? 'MCP monitor',
+      refreshMs,
+    });
   }
 
   /**
