@@ -158,6 +158,23 @@ describe('MCPMonitor on several servers', () => {
     expect((await monitor.getToolUsage('mcp://database/query')).errors).toBe(0);
   });
 
+  it('watches a client added later, until told to stop', async () => {
+    const [database, search] = await Promise.all([startServer('database'), startServer('search')]);
+    const monitor = watch(connect(database));
+    const later = connect(search);
+    const unwatch = monitor.watch(later);
+    await later.callTool('query', { sql: 'x' });
+    expect((await monitor.getStatus()).servers.map((server) => server.server)).toEqual([
+      'database',
+      'search',
+    ]);
+    unwatch();
+    await later.callTool('query', { sql: 'x' });
+    expect((await monitor.getToolUsage('mcp://search/query')).totalCalls).toBe(1);
+    await monitor.close();
+    expect(() => monitor.watch(later)).toThrow(McpConfigError);
+  });
+
   it('takes a list of clients', async () => {
     const [database, search] = await Promise.all([startServer('database'), startServer('search')]);
     const monitor = watch([connect(database), connect(search)]);

@@ -66,7 +66,7 @@ export class MCPMonitor implements AsyncDisposable {
    * @opentelemetry/api installed) or `off` (`openTelemetry: false`).
    */
   readonly openTelemetry: Promise<McpOpenTelemetryState>;
-  readonly #target: ResolvedTarget;
+  readonly #targets: ResolvedTarget[] = [];
   readonly #store: MetricStore;
   readonly #alerts: AlertManager;
   readonly #unsubscribe: Array<() => void> = [];
@@ -77,7 +77,7 @@ export class MCPMonitor implements AsyncDisposable {
     options: MCPMonitorOptions = {},
   ) {
     const settings = parseMonitorOptions(options);
-    this.#target = resolveTarget(target);
+    const resolved = resolveTarget(target);
     this.#store = new MetricStore({
       bucketsSeconds: settings.bucketsSeconds,
       window: { slotMs: settings.windowMs / WINDOW_SLOTS, slots: WINDOW_SLOTS },
@@ -97,23 +97,7 @@ export class MCPMonitor implements AsyncDisposable {
       { ...settings.alerts, report: (error, alert) => settings.onError(error, { alert }) },
     );
     this.#alerts = alerts;
-    for (const name of this.#target.serverNames()) store.server(name);
-    for (const source of this.#target.sources) {
-      this.#listen(source, 'request:end', (event) => {
-        store.recordEnd(event);
-        if (alerts.armed) alerts.poke();
-      });
-      this.#listen(source, 'connection:state', (event) => {
-        store.recordConnection(event);
-        alerts.poke();
-      });
-      this.#listen(source, 'retry', (event) => store.recordRetry(event));
-      this.#listen(source, 'circuit:state', (event) => {
-        store.recordCircuit(event);
-        alerts.poke();
-      });
-      this.#listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
-    }
+    this.#attach(resolved);
     this.#refresh();
     const wanted = settings.openTelemetry;
     this.openTelemetry =
@@ -171,6 +155,23 @@ export class MCPMonitor implements AsyncDisposable {
   /** A `(req, res)` handler serving the metrics, for `http.createServer` or a framework route. */
   metricsHandler(options: MetricsHandlerOptions = {}): McpHttpHandler {
     return createMetricsHandler((format) => this.exportMetrics({ format }), options);
+  }
+
+  /**
+   * Watches one more client, server registry or event source (one added at run time), as the
+   * constructor's target is watched. Returns a function that stops watching it; what was
+   * measured stays.
+   */
+  watch(target: MCPMonitorTarget | readonly MCPMonitorTarget[]): () => void {
+    if (this.#closed) {
+      throw new McpConfigError('This MCPMonitor is closed', {
+        field: 'target',
+        expected: 'a monitor that is not closed',
+      });
+    }
+    const detach = this.#attach(resolveTarget(target));
+    this.#refresh();
+    return detach;
   }
 
   /**
@@ -234,26 +235,56 @@ export class MCPMonitor implements AsyncDisposable {
     await this.close();
   }
 
-  #listen<K extends keyof McpClientEvents>(
-    source: ResolvedTarget['sources'][number],
-    event: K,
-    listener: McpEventListener<McpClientEvents[K]>,
-  ): void {
-    this.#unsubscribe.push(source.on(event, listener));
+  #attach(target: ResolvedTarget): () => void {
+    const store = this.#store;
+    const alerts = this.#alerts;
+    const unsubscribe: Array<() => void> = [];
+    const listen = <K extends keyof McpClientEvents>(
+      source: ResolvedTarget['sources'][number],
+      event: K,
+      listener: McpEventListener<McpClientEvents[K]>,
+    ) => unsubscribe.push(source.on(event, listener));
+    for (const name of target.serverNames()) store.server(name);
+    for (const source of target.sources) {
+      listen(source, 'request:end', (event) => {
+        store.recordEnd(event);
+        if (alerts.armed) alerts.poke();
+      });
+      listen(source, 'connection:state', (event) => {
+        store.recordConnection(event);
+        alerts.poke();
+      });
+      listen(source, 'retry', (event) => store.recordRetry(event));
+      listen(source, 'circuit:state', (event) => {
+        store.recordCircuit(event);
+        alerts.poke();
+      });
+      listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
+    }
+    this.#targets.push(target);
+    const detach = () => {
+      for (const stop of unsubscribe.splice(0)) stop();
+      const index = this.#targets.indexOf(target);
+      if (index >= 0) this.#targets.splice(index, 1);
+    };
+    this.#unsubscribe.push(detach);
+    return detach;
   }
 
   /** Takes the sources' snapshots (in-flight, queued, circuit, state) as the truth. */
   #refresh(): void {
-    for (const source of this.#target.sources) {
-      const snapshot = source.snapshot?.();
-      if (snapshot) this.#store.applySnapshot(snapshot);
+    for (const target of this.#targets) {
+      for (const source of target.sources) {
+        const snapshot = source.snapshot?.();
+        if (snapshot) this.#store.applySnapshot(snapshot);
+      }
     }
   }
 
   async #probe(timeoutMs: number): Promise<void> {
     await Promise.allSettled(
-      this.#target
-        .sessions()
+      this.#targets
+        .flatMap((target) => target.sessions())
         .map(([, session]) =>
           session.state === 'closed' ? undefined : session.ping({ timeoutMs }),
         ),
