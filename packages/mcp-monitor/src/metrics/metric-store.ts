@@ -31,6 +31,14 @@ export interface MetricStoreSettings {
 /** Server alias and method of the series that take what the caps turn away. */
 export const OVERFLOW_NAME = '_OTHER';
 
+const TARGET_KIND_BY_METHOD: Readonly<Record<string, TargetKind>> = {
+  'tools/call': 'tool',
+  'prompts/get': 'prompt',
+  'resources/read': 'resource',
+  'resources/subscribe': 'resource',
+  'resources/unsubscribe': 'resource',
+};
+
 const STATE_RANK: Record<McpConnectionState, number> = {
   connected: 5,
   reconnecting: 4,
@@ -127,9 +135,16 @@ export class MetricStore {
     } else if (event.prompt !== undefined) {
       target = event.prompt;
       kind = 'prompt';
-    } else if (event.resourceUri !== undefined && this.#settings.includeResourceUri) {
-      target = event.resourceUri;
-      kind = 'resource';
+    } else if (event.resourceUri !== undefined) {
+      if (this.#settings.includeResourceUri) {
+        target = event.resourceUri;
+        kind = 'resource';
+      }
+    } else if (event.target !== undefined) {
+      // An emitter that names only the target: the method says what it is.
+      kind = TARGET_KIND_BY_METHOD[event.method];
+      if (kind === 'resource' && !this.#settings.includeResourceUri) kind = undefined;
+      if (kind !== undefined) target = event.target;
     }
     if (server.endpoint.transport === undefined && event.transport !== undefined)
       server.endpoint = mergeEndpoint(server.endpoint, event);
