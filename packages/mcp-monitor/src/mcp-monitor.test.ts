@@ -108,6 +108,20 @@ describe('MCPMonitor on one client', () => {
     expect(text).toMatch(/error_type="protocol"/);
   });
 
+  it('keeps credentials out of the last error it reports', async () => {
+    const server = await startServer('database');
+    server.addTool('leaky', () => {
+      throw new Error('upstream https://admin:hunter2@db.internal/?token=abc123 refused');
+    });
+    const client = connect(server);
+    const monitor = watch(client);
+    await client.callTool('leaky', {});
+    const { message } = (await monitor.getStatus()).servers[0]!.lastError!;
+    expect(message).toContain('https://[redacted]@db.internal/?token=[redacted]');
+    expect(message).not.toMatch(/hunter2|abc123/);
+    expect(await monitor.exportMetrics({ format: 'json' })).not.toMatch(/hunter2|abc123/);
+  });
+
   it('sees a client that connected before it attached, from its snapshot', async () => {
     const server = await startServer('database');
     const client = connect(server);
