@@ -108,6 +108,25 @@ describe('MCPMonitor on one client', () => {
     expect(text).toMatch(/error_type="protocol"/);
   });
 
+  it('names HTTP failures by their kind: unavailable, rate limited, unauthorized', async () => {
+    const server = await startServer('database');
+    const client = connect(server);
+    const monitor = watch(client);
+    await client.callTool('query', { sql: 'x' });
+    for (const injected of [fault.unavailable(), fault.rateLimited(1), fault.unauthorized()]) {
+      server.faults.inject({ tool: 'query', fault: injected, times: 1 });
+      await client.callTool('query', { sql: 'x' }).catch(() => undefined);
+    }
+    const text = await monitor.exportMetrics();
+    const failed = [
+      ...text.matchAll(/gen_ai_tool_name="query"[^}]*error_type="([^"]+)"\} 1$/gm),
+    ].map((match) => match[1]);
+    expect(failed.length).toBe(3);
+    expect(failed.every((type) => type !== undefined && type !== '_OTHER')).toBe(true);
+    const status = await monitor.getStatus();
+    expect(status.servers[0]!.totals).toMatchObject({ requests: 4, errors: 3 });
+  });
+
   it('keeps credentials out of the last error it reports', async () => {
     const server = await startServer('database');
     server.addTool('leaky', () => {

@@ -4,6 +4,8 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fault, MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -97,9 +99,10 @@ describe('dashboardHandler() in headless Chromium', () => {
     const after = await view();
     expect(after.points).toBeGreaterThan(before.points);
     expect(after.error).toBeNull();
-    mkdirSync('test-output', { recursive: true });
-    await page.screenshot({ path: 'test-output/dashboard.png', fullPage: true });
-    expect(statSync('test-output/dashboard.png').size).toBeGreaterThan(10_000);
+    const screenshot = fileURLToPath(new URL('../test-output/dashboard.png', import.meta.url));
+    mkdirSync(dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+    expect(statSync(screenshot).size).toBeGreaterThan(10_000);
   }, 60_000);
 
   it('loaded nothing from elsewhere and broke no rule of its CSP', async () => {
