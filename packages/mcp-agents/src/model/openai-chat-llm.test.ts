@@ -214,6 +214,20 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(fake.requests).toHaveLength(1);
   });
 
+  it('retries a server that cannot be reached, then fails with a retryable ModelApiError', async () => {
+    const fake = await start();
+    const baseUrl = fake.baseUrl;
+    await fake.close();
+    server = undefined;
+    const llm = new OpenAIChatLLM({ model: 'm', baseUrl, retryDelayMs: 1, maxRetries: 2 });
+    const error = await llm
+      .chat({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(ModelApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ retryable: true, attempts: 3 });
+    expect((error as Error).message).toMatch(/could not be reached/);
+  });
+
   it('rejects a malformed stream chunk and a non-JSON body with ModelResponseError', async () => {
     const fake = await start(
       { sse: [{ choices: [{ index: 0, delta: { content: 'a' } }] }, '{"choices": [', '[DONE]'] },
