@@ -319,6 +319,28 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(JSON.stringify((error as McpConfigError).issues)).not.toContain('42');
   });
 
+  it('keeps a URL query out of messages and JSON, and refuses credentials in the URL', async () => {
+    const fake = await start();
+    const url = `${fake.baseUrl}?api-key=query-secret`;
+    await fake.close();
+    server = undefined;
+    const llm = new OpenAIChatLLM({ model: 'm', baseUrl: url, maxRetries: 0 });
+    const error = await llm
+      .chat({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(String((error as Error).message)).not.toContain('query-secret');
+    expect(JSON.stringify(llm)).not.toContain('query-secret');
+    let refused: unknown;
+    try {
+      new OpenAIChatLLM({ model: 'm', baseUrl: 'https://user:pw-secret@example.com/v1' });
+    } catch (caught) {
+      refused = caught;
+    }
+    expect((refused as Error).message).toMatch(/without credentials/);
+    expect(JSON.stringify(refused)).not.toContain('pw-secret');
+    expect((refused as McpConfigError).received).toBe('[redacted]');
+  });
+
   it('validates options once, naming the field', () => {
     expect(() => new OpenAIChatLLM({ model: '' })).toThrow(/OpenAIChatLLM\.model/);
     expect(() => new OpenAIChatLLM({ model: 'm', baseUrl: 'ftp://x/v1' })).toThrow(
