@@ -376,6 +376,28 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     });
   });
 
+  it('bounds agents calling agents by maxAgentDepth, and rejects an unknown callable agent', async () => {
+    const llm = new ScriptedChatModel({
+      respond: (request) => {
+        const last = request.messages.at(-1);
+        return last?.role === 'tool'
+          ? { text: `after: ${last.content}` }
+          : ScriptedChatModel.toolCall('Echo', { input_message: 'deeper' });
+      },
+    });
+    const app = new TFrameXApp({ llm, maxAgentDepth: 2 });
+    app.registerAgent(new LLMAgent({ name: 'Echo', callableAgents: ['Echo'] }));
+    app.registerAgent(new LLMAgent({ name: 'Lonely', callableAgents: ['Nobody'] }));
+    await using rt = await app.runContext();
+    const result = await rt.callAgent('Echo', 'start');
+    // Depth 0 → 1 → 2; the call from depth 2 is refused and each level answers.
+    expect(result.content).toBe(
+      'after: after: after: Error: Not run: agents may call agents at most 2 levels deep.',
+    );
+    expect(llm.requests).toHaveLength(6);
+    await expect(rt.callAgent('Lonely', 'hi')).rejects.toThrow(/No agent "Nobody"/);
+  });
+
   it('fails clearly on an unknown agent, an unknown tool URI, a missing model', async () => {
     const { source } = await salesServers();
     const app = new TFrameXApp({ tools: source });
