@@ -376,6 +376,24 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     });
   });
 
+  it('cuts a huge tool result to maxToolResultChars, saying so', async () => {
+    fixture = await startMcpFixture({
+      big: (server) => server.addTool('dump', () => 'x'.repeat(50_000)),
+    });
+    const llm = new ScriptedChatModel({
+      script: [ScriptedChatModel.toolCall('big__dump'), { text: 'too much' }],
+    });
+    const app = new TFrameXApp({ llm, tools: fixture.source });
+    app.registerAgent(
+      new LLMAgent({ name: 'B', tools: ['mcp://big/dump'], maxToolResultChars: 1_000 }),
+    );
+    await using rt = await app.runContext();
+    await rt.callAgent('B', 'go');
+    const told = toolMessages(llm.requests[1]!.messages)[0];
+    expect(told?.role === 'tool' && told.content.length).toBeLessThan(1_200);
+    expect(told?.role === 'tool' && told.content).toMatch(/49000 more characters cut/);
+  });
+
   it('bounds agents calling agents by maxAgentDepth, and rejects an unknown callable agent', async () => {
     const llm = new ScriptedChatModel({
       respond: (request) => {

@@ -87,7 +87,7 @@ async function executeOne(call: ChatToolCall, execution: ToolExecution): Promise
     return record(
       'unknown-tool',
       errorResult(
-        `There is no tool named "${call.name}". Available tools: ${names.join(', ') || 'none'}.`,
+        `There is no tool named "${call.name.slice(0, 100)}". Available tools: ${names.slice(0, 30).join(', ') || 'none'}${names.length > 30 ? `, and ${names.length - 30} more` : ''}.`,
       ),
       call.arguments,
     );
