@@ -136,6 +136,29 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(finish.response.usage).toEqual({ inputTokens: 20, outputTokens: 12, totalTokens: 32 });
   });
 
+  it('streams after a 429, and replays a server that ignored stream: true', async () => {
+    const fake = await start(
+      { status: 429, headers: { 'retry-after': '0' }, json: { error: { message: 'busy' } } },
+      { sse: textChunks(['after ', 'retry']) },
+      {
+        json: completion({
+          content: 'whole',
+          toolCalls: [{ id: 'c9', name: 't', arguments: '{}' }],
+        }),
+      },
+    );
+    const llm = llmFor(fake);
+    const first = await collect(llm.stream({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(first.at(-1)).toMatchObject({ type: 'finish', response: { content: 'after retry' } });
+    const second = await collect(llm.stream({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(second.map((event) => event.type)).toEqual(['text-delta', 'tool-call', 'finish']);
+    expect(second.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { content: 'whole', finishReason: 'tool-calls' },
+    });
+    expect(fake.requests).toHaveLength(3);
+  });
+
   it('streams plain text to the end', async () => {
     const fake = await start({ sse: textChunks(['Q4 ', 'sales ', 'rose.']) });
     const events = await collect(

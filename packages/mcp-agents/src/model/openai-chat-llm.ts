@@ -156,17 +156,7 @@ export class OpenAIChatLLM implements ChatModel {
   async chat(request: ChatRequest): Promise<ChatResponse> {
     return this.#withDeadline(request.signal, async (signal) => {
       const response = await this.#send(request, false, signal);
-      const text = await readLimited(response, this.#maxResponseBytes);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (cause) {
-        throw new ModelResponseError('The model answered with text that is not JSON', {
-          excerpt: text,
-          cause,
-        });
-      }
-      return fromWireResponse(body, text);
+      return this.#parse(response);
     });
   }
 
@@ -177,6 +167,16 @@ export class OpenAIChatLLM implements ChatModel {
         throw deadline.translate(error);
       });
       if (!response.body) throw new ModelResponseError('The model sent an empty stream');
+      if (/json/i.test(response.headers.get('content-type') ?? '')) {
+        // A server that ignored `stream: true` answered with one completion: replay it.
+        const completion = await this.#parse(response).catch((error: unknown) => {
+          throw deadline.translate(error);
+        });
+        if (completion.content) yield { type: 'text-delta', text: completion.content };
+        for (const call of completion.toolCalls) yield { type: 'tool-call', call };
+        yield { type: 'finish', response: completion };
+        return;
+      }
       const assembler = new ChatStreamAssembler();
       let done = false;
       try {
@@ -216,6 +216,20 @@ export class OpenAIChatLLM implements ChatModel {
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  async #parse(response: Response): Promise<ChatResponse> {
+    const text = await readLimited(response, this.#maxResponseBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (cause) {
+      throw new ModelResponseError('The model answered with text that is not JSON', {
+        excerpt: text,
+        cause,
+      });
+    }
+    return fromWireResponse(body, text);
+  }
 
   async #withDeadline<T>(
     outer: AbortSignal | undefined,
