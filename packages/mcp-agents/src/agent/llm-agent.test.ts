@@ -225,30 +225,28 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
   });
 
   it('cuts a hung tool at its timeout and tells the model', async () => {
-    let cancelled = false;
     fixture = await startMcpFixture({
       slow: (server) =>
         server.addTool('hang', (_args, context) => {
-          return new Promise((resolve) => {
-            context.signal.addEventListener('abort', () => {
-              cancelled = true;
-              resolve('late');
-            });
-          });
+          // Answers only when cancelled (whether the cancellation reaches a handler that has
+          // not started yet is the session's business, tested in mcp-testing).
+          return new Promise((resolve) =>
+            context.signal.addEventListener('abort', () => resolve('late')),
+          );
         }),
     });
     const llm = new ScriptedChatModel({
       script: [ScriptedChatModel.toolCall('slow__hang'), { text: 'gave up' }],
     });
     const app = new TFrameXApp({ llm, tools: fixture.source });
-    app.registerAgent(new LLMAgent({ name: 'T', tools: ['mcp://slow/hang'], toolTimeoutMs: 100 }));
+    app.registerAgent(new LLMAgent({ name: 'T', tools: ['mcp://slow/hang'], toolTimeoutMs: 300 }));
     await using rt = await app.runContext();
     const result = await rt.callAgent('T', 'go');
     expect(result.toolCalls[0]?.outcome).toBe('timeout');
+    expect(result.content).toBe('gave up');
     expect(toolMessages(llm.requests[1]!.messages)[0]).toMatchObject({
-      content: expect.stringMatching(/did not answer within 100 ms/),
+      content: expect.stringMatching(/did not answer within 300 ms/),
     });
-    await expect.poll(() => cancelled, { timeout: 15_000 }).toBe(true);
   });
 
   it('cancels a whole run with its signal (McpCancelledError) and the server sees it', async () => {
