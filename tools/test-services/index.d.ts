@@ -58,3 +58,46 @@ export function freePort(): Promise<number>;
 
 /** Throws an Error saying which Debian package to install when `binary` is missing. */
 export function requireBinary(binary: string, debianPackage: string): string;
+
+export interface PrometheusScrapeTarget {
+  /** `job` label of the target. */
+  job: string;
+  /** `host:port` to scrape. */
+  address: string;
+  /** Default `/metrics`. */
+  path?: string;
+}
+
+export interface StartPrometheusOptions {
+  targets: PrometheusScrapeTarget[];
+  /** Scrape and rule evaluation interval, in ms (whole seconds; default 1 000). */
+  scrapeIntervalMs?: number;
+  port?: number;
+  readyTimeoutMs?: number;
+}
+
+/** One series of an instant query: its labels and `[unixSeconds, "value"]`. */
+export interface PrometheusSample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+export interface RunningPrometheus extends Omit<RunningService, 'restart'> {
+  readonly configFile: string;
+  /** An instant query through the HTTP API (`/api/v1/query`). */
+  query(promql: string): Promise<PrometheusSample[]>;
+  /** `/api/v1/targets` active targets (`health`, `lastError`, `labels`, ...). */
+  targets(): Promise<Array<{ health: string; lastError: string; labels: Record<string, string> }>>;
+}
+
+/**
+ * Starts `prometheus` (Debian's 2.42) on 127.0.0.1 with a throwaway config and TSDB. The first
+ * scrape results appear about 8–10 s after start (target discovery is throttled): poll.
+ */
+export function startPrometheus(options: StartPrometheusOptions): Promise<RunningPrometheus>;
+
+/** Runs `promtool` (from the `prometheus` package) with `input` on stdin. */
+export function promtool(
+  args: string[],
+  input?: string,
+): Promise<{ code: number | null; output: string }>;

@@ -2,3 +2,4 @@
 export { freePort, requireBinary } from './process.mjs';
 export { startPostgres } from './postgres.mjs';
 export { startRedis } from './redis.mjs';
+export { promtool, startPrometheus } from './prometheus.mjs';
