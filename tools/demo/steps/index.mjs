@@ -9,6 +9,7 @@
 // failures stop it too, and throws to fail the demo.
 
 import agents from './mcp-agents.mjs';
+import resources from './mcp-resources.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function }[]} */
-export const STEPS = [agents];
+export const STEPS = [resources, agents];
