@@ -48,7 +48,8 @@ export const mcpPostgresServerDriver = defineResourceDriver({
   type: 'postgresql',
   requires: ['query', 'execute'],
   matches: (server) => hasProperty(server, 'query', 'params'),
-  async execute(context, sql, options) {
+  // Not async: returning run()'s promise as it is saves a hop on every call.
+  execute(context, sql, options) {
     const params = options.params ?? [];
     const text = numberPlaceholders(sql, params);
     const wire = params.map((value, index) => wireParam(value, `params.${index}`));
