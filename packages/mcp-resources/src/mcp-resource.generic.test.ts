@@ -1,10 +1,11 @@
 import {
   McpCancelledError,
+  McpTimeoutError,
   McpConfigError,
   McpSecurityError,
   type McpSession,
 } from '@tframex/mcp-api';
-import { MCPTestClient, MCPTestToolSource, MockMCPServer } from '@tframex/mcp-testing';
+import { fault, MCPTestClient, MCPTestToolSource, MockMCPServer } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCPResource } from './mcp-resource.js';
 import type { ResourceChange } from './watch/resource-watch.js';
@@ -268,6 +269,13 @@ describe('MCPResource (generic)', () => {
     );
     controller.abort();
     await expect(reading).rejects.toSatisfy((e) => McpCancelledError.isInstance(e));
+  });
+
+  it('never hangs: a stalled read fails with McpTimeoutError after timeoutMs', async () => {
+    const { server, client } = await serve((s) => s.addResource('stuck', 'never sent'));
+    server.faults.inject({ method: 'resources/read', fault: fault.stall() });
+    const stuck = new MCPResource({ client, uri: 'mcp://docs/stuck', timeoutMs: 300 });
+    await expect(stuck.read()).rejects.toSatisfy((e) => McpTimeoutError.isInstance(e));
   });
 
   it('works over any McpSession, e.g. a plain object', async () => {
