@@ -207,6 +207,33 @@ describe('MCPResource (generic)', () => {
     });
   }
 
+  it('watch() sees the new value of a read cached for the server hint, and refreshes the cache', async () => {
+    let version = 1;
+    const { server, client } = await serve((s) =>
+      s.addResource('status', () => ({
+        contents: [
+          {
+            uri: 'mock:///status',
+            mimeType: 'application/json',
+            text: JSON.stringify({ version }),
+          },
+        ],
+        ttlMs: 60_000,
+      })),
+    );
+    const status = new MCPResource({ client, uri: 'mcp://docs/status' });
+    expect(await status.read()).toEqual({ version: 1 });
+    const values: unknown[] = [];
+    const watch = await status.watch('', (change) => {
+      values.push(change.value);
+    });
+    version = 2;
+    server.notifyResourceUpdated('mock:///status');
+    await expect.poll(() => values).toEqual([{ version: 2 }]);
+    expect(await status.read()).toEqual({ version: 2 });
+    await watch.close();
+  });
+
   it('picks the session of the URI server from a tool source', async () => {
     const { client } = await serve((s) => s.addResource('hello', 'from docs'));
     const source = new MCPTestToolSource({ servers: { docs: client } });

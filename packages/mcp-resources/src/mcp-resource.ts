@@ -166,6 +166,7 @@ export class MCPResource {
       session: this.#session,
       uri,
       read: async () => this.read(uri, { ...options, fresh: true }),
+      invalidate: () => this.#cache?.deleteUri(uri),
       listener,
       onError: this.#options.onError,
       initial: options.initial ?? false,
