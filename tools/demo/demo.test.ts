@@ -141,6 +141,10 @@ describe('the demo', () => {
       /call\s+mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}\s+→ \{"sku":"B-200"/,
     );
     expect(stdout).toMatch(/invoke\s+mcp:\/\/everything\/get-sum .*→ The sum of 2 and 40 is 42/);
+    // Resources: SQL on PGlite through mcp-postgres-server, files through server-filesystem.
+    expect(stdout).toMatch(/execute\s+✓ mcp-postgres-server: .*→ \[\{"name":"O'Brien"\}\]/);
+    expect(stdout).toMatch(/read\s+✓ documents\/report\.pdf.*→ 13 bytes, \{"revenue":42000\}/);
+    expect(stdout).toMatch(/list\s+✓ documents\/ .*→ .*2026\/q1\.json/);
     // Agents: a scripted model double drives DataAnalyst through mcp:// tools.
     expect(stdout).toContain('SCRIPTED MODEL DOUBLE, not a real LLM');
     expect(stdout).toMatch(/tool\s+✓ mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}/);
@@ -154,8 +158,9 @@ describe('the demo', () => {
       /^\s+everything-http\s+streamable-http\s+legacy\s+1\d\s+\d+\s+\d+\s+0\s+[\d.]+ ms$/m,
     );
     expect(stdout).toMatch(/^\s+mock\s+streamable-http\s+modern\s+4\s+\d+\s+\d+\s+2\s+[\d.]+ ms$/m);
+    // Two children and two clients more come from the resources step.
     expect(stdout).toMatch(
-      /stopped 2 child processes, 1 mock server, 3 clients · nothing left running/,
+      /stopped 4 child processes, 1 mock server, 5 clients · nothing left running/,
     );
     // The monitor step: /metrics and the dashboard served, a scrape, and its own count of
     // requests per server agrees with the demo's (taken from its own listener a moment

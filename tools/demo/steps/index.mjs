@@ -11,6 +11,7 @@
 
 import agents from './mcp-agents.mjs';
 import monitor from './mcp-monitor.mjs';
+import resources from './mcp-resources.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor, agents];
+export const STEPS = [monitor, resources, agents];
