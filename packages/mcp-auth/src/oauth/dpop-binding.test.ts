@@ -2,6 +2,7 @@
 // and how a resource server's nonce challenge is answered.
 import { inspect } from 'node:util';
 import { McpAuthError } from '@tframex/mcp-api';
+import type { McpAuthChallenge } from '@tframex/mcp-auth-api';
 import { describe, expect, it } from 'vitest';
 import { DpopBinding } from './dpop-binding.js';
 import { OAuth2Auth } from './oauth2-auth.js';
@@ -66,14 +67,15 @@ describe('DpopBinding', () => {
   it('retries a nonce challenge once per new nonce, and fails one without a nonce', async () => {
     const binding = new DpopBinding({ use: 'always', algorithm: undefined, keyPair: undefined });
     const session = (await binding.sessionFor(undefined))!;
-    const challenge = (nonce: string | undefined, proofNonce?: string) => ({
+    const challenge = (nonce: string | undefined, proofNonce?: string): McpAuthChallenge => ({
       url: 'https://mcp.example.com/mcp',
       status: 401 as const,
       challenges: [{ scheme: 'dpop', params: { error: 'use_dpop_nonce' } }],
       attempt: 1,
       hadCredentials: true,
       credentials: { DPoP: jwt(proofNonce === undefined ? {} : { nonce: proofNonce }) },
-      responseHeaders: nonce === undefined ? {} : { 'dpop-nonce': nonce },
+      responseHeaders:
+        nonce === undefined ? {} : ({ 'dpop-nonce': nonce } as Record<string, string>),
     });
     expect(await binding.nonceChallenge(challenge('n-1'))).toBe('retry');
     expect(session.nonceFor('https://mcp.example.com/x')).toBe('n-1');
