@@ -82,6 +82,9 @@ describe('DpopBinding', () => {
     expect(await binding.nonceChallenge(challenge('n-1', 'n-1'))).toBe('fail');
     expect(await binding.nonceChallenge(challenge('n-2', 'n-1'))).toBe('retry');
     expect(await binding.nonceChallenge(challenge(undefined))).toBe('fail');
+    // A refused request that carried no proof goes the usual way; its nonce is kept.
+    expect(await binding.nonceChallenge({ ...challenge('n-9'), credentials: {} })).toBeUndefined();
+    expect(session.nonceFor('https://mcp.example.com/mcp')).toBe('n-9');
     expect(
       await binding.nonceChallenge({
         ...challenge('n-3'),
