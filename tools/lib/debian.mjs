@@ -12,6 +12,10 @@ export const SUITE_PACKAGES = [
   { pkg: 'openssl', probe: 'openssl' },
   { pkg: 'redis-server', probe: 'redis-server' },
   { pkg: 'postgresql', probe: '/usr/lib/postgresql/15/bin/postgres' },
+  // mcp-monitor: a real Prometheus scrapes metricsHandler() (promtool ships with it) ...
+  { pkg: 'prometheus', probe: 'promtool' },
+  // ... and the dashboard page is rendered in headless Chromium.
+  { pkg: 'chromium', probe: 'chromium' },
 ];
 
 const present = ({ probe }) =>

@@ -8,7 +8,8 @@
 // A step registers everything it starts with `demo.onStop(kind, stop)`, so Ctrl-C and
 // failures stop it too, and throws to fail the demo.
 
+import agents from './mcp-agents.mjs';
 import mcpAuth from './mcp-auth.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function }[]} */
-export const STEPS = [mcpAuth];
+export const STEPS = [agents, mcpAuth];

@@ -1,0 +1,214 @@
+// MCPMonitor: watches MCP clients through their telemetry events and answers what operators
+// ask: is each server up, how fast, how busy, how often failing, per tool, and exports it all
+// for Prometheus / OpenMetrics scrapers or as JSON. A thin facade over the metric store, the
+// status builder and the exporters.
+import type { McpClientEvents, McpEventListener } from '@tframex/mcp-telemetry-api';
+import { jsonMetrics } from './export/json-metrics.js';
+import { renderExposition } from './export/render-exposition.js';
+import type { McpHttpHandler } from './http/http-types.js';
+import {
+  createMetricsHandler,
+  type McpMetricsFormat,
+  type MetricsHandlerOptions,
+} from './http/metrics-handler.js';
+import { MetricStore } from './metrics/metric-store.js';
+import {
+  parseMonitorOptions,
+  WINDOW_SLOTS,
+  type MCPMonitorOptions,
+} from './options/monitor-options.js';
+import {
+  resolveTarget,
+  type MCPMonitorTarget,
+  type ResolvedTarget,
+} from './source/monitor-target.js';
+import type { McpMonitorStatus, McpToolUsage } from './status/monitor-status.js';
+import { monitorStatus, toolUsage } from './status/status-builder.js';
+import { McpConfigError } from '@tframex/mcp-api';
+import { AlertManager } from './alerts/alert-manager.js';
+import type {
+  McpAlertHandle,
+  McpAlertInfo,
+  McpServerAlertRule,
+  McpStatusAlertRule,
+  McpToolAlertRule,
+} from './alerts/alert-rule.js';
+
+export interface GetStatusOptions {
+  /**
+   * Ping every session first (through the client, so the pings are measured like any request),
+   * so an idle server's latency and reachability are current. Default false.
+   */
+  probe?: boolean;
+  /** Time budget of each ping, in ms (default 5 000). */
+  probeTimeoutMs?: number;
+}
+
+export interface ExportMetricsOptions {
+  /** Default `prometheus`. */
+  format?: McpMetricsFormat;
+}
+
+const FORMATS: readonly McpMetricsFormat[] = ['prometheus', 'openmetrics', 'json'];
+
+export class MCPMonitor implements AsyncDisposable {
+  readonly #target: ResolvedTarget;
+  readonly #store: MetricStore;
+  readonly #alerts: AlertManager;
+  readonly #unsubscribe: Array<() => void> = [];
+  #closed = false;
+
+  constructor(
+    target: MCPMonitorTarget | readonly MCPMonitorTarget[],
+    options: MCPMonitorOptions = {},
+  ) {
+    const settings = parseMonitorOptions(options);
+    this.#target = resolveTarget(target);
+    this.#store = new MetricStore({
+      bucketsSeconds: settings.bucketsSeconds,
+      window: { slotMs: settings.windowMs / WINDOW_SLOTS, slots: WINDOW_SLOTS },
+      maxSeries: settings.maxSeries,
+      maxServers: settings.maxServers,
+      includeResourceUri: settings.includeResourceUri,
+    });
+    const store = this.#store;
+    const alerts = new AlertManager(
+      {
+        status: () => {
+          this.#refresh();
+          return monitorStatus(store);
+        },
+        usage: (tool) => toolUsage(store, tool),
+      },
+      { ...settings.alerts, report: (error, alert) => settings.onError(error, { alert }) },
+    );
+    this.#alerts = alerts;
+    for (const name of this.#target.serverNames()) store.server(name);
+    for (const source of this.#target.sources) {
+      this.#listen(source, 'request:end', (event) => {
+        store.recordEnd(event);
+        if (alerts.armed) alerts.poke();
+      });
+      this.#listen(source, 'connection:state', (event) => {
+        store.recordConnection(event);
+        alerts.poke();
+      });
+      this.#listen(source, 'retry', (event) => store.recordRetry(event));
+      this.#listen(source, 'circuit:state', (event) => {
+        store.recordCircuit(event);
+        alerts.poke();
+      });
+      this.#listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
+    }
+    this.#refresh();
+  }
+
+  /** Where every server stands now, with latency, rate and errors over the recent window. */
+  async getStatus(options: GetStatusOptions = {}): Promise<McpMonitorStatus> {
+    if (options.probe === true) await this.#probe(options.probeTimeoutMs ?? 5_000);
+    this.#refresh();
+    return monitorStatus(this.#store);
+  }
+
+  /**
+   * Usage of one tool since the monitor attached: `mcp://server/tool`, `mcp://server/*` for all
+   * tools of a server, or a bare tool name for that tool on every server.
+   */
+  async getToolUsage(uri: string): Promise<McpToolUsage> {
+    if (typeof uri !== 'string' || uri.length === 0) {
+      throw new McpConfigError('getToolUsage needs a tool URI', {
+        field: 'uri',
+        expected: 'mcp://<server>/<tool>, mcp://<server>/* or a tool name',
+        received: uri,
+      });
+    }
+    return toolUsage(this.#store, uri);
+  }
+
+  /** The metrics as Prometheus text (default), OpenMetrics or JSON. */
+  async exportMetrics(options: ExportMetricsOptions = {}): Promise<string> {
+    const format = options.format ?? 'prometheus';
+    if (!FORMATS.includes(format)) {
+      throw new McpConfigError(`Unknown metrics format ${JSON.stringify(format)}`, {
+        field: 'format',
+        expected: "'prometheus', 'openmetrics' or 'json'",
+        received: format,
+      });
+    }
+    this.#refresh();
+    return format === 'json'
+      ? JSON.stringify(jsonMetrics(this.#store))
+      : renderExposition(this.#store, format);
+  }
+
+  /** A `(req, res)` handler serving the metrics, for `http.createServer` or a framework route. */
+  metricsHandler(options: MetricsHandlerOptions = {}): McpHttpHandler {
+    return createMetricsHandler((format) => this.exportMetrics({ format }), options);
+  }
+
+  /**
+   * Adds an alert: a condition over the status of every server (the default), one server
+   * (`server`) or one tool's usage (`tool`), evaluated on a schedule and soon after events.
+   * It fires once the condition has held for `forMs`, at most once per `cooldownMs`, and
+   * `onRecover` is called when a fired alert's condition stops holding.
+   */
+  addAlert(rule: McpToolAlertRule): McpAlertHandle;
+  addAlert(rule: McpServerAlertRule): McpAlertHandle;
+  addAlert(rule: McpStatusAlertRule): McpAlertHandle;
+  addAlert(rule: McpToolAlertRule | McpServerAlertRule | McpStatusAlertRule): McpAlertHandle {
+    return this.#alerts.add(rule);
+  }
+
+  /** Removes the alert named `name`; false when there is none. */
+  removeAlert(name: string): boolean {
+    return this.#alerts.remove(name);
+  }
+
+  /** Where each alert stands. */
+  getAlerts(): McpAlertInfo[] {
+    return this.#alerts.list();
+  }
+
+  /** Evaluates every alert now (they are also evaluated on a schedule and after events). */
+  async evaluateAlerts(): Promise<void> {
+    this.#alerts.evaluate();
+  }
+
+  /** Stops listening and evaluating alerts. Idempotent; the measurements stay readable. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#alerts.close();
+    for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
+  }
+
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+
+  #listen<K extends keyof McpClientEvents>(
+    source: ResolvedTarget['sources'][number],
+    event: K,
+    listener: McpEventListener<McpClientEvents[K]>,
+  ): void {
+    this.#unsubscribe.push(source.on(event, listener));
+  }
+
+  /** Takes the sources' snapshots (in-flight, queued, circuit, state) as the truth. */
+  #refresh(): void {
+    for (const source of this.#target.sources) {
+      const snapshot = source.snapshot?.();
+      if (snapshot) this.#store.applySnapshot(snapshot);
+    }
+  }
+
+  async #probe(timeoutMs: number): Promise<void> {
+    await Promise.allSettled(
+      this.#target
+        .sessions()
+        .map(([, session]) =>
+          session.state === 'closed' ? undefined : session.ping({ timeoutMs }),
+        ),
+    );
+  }
+}
