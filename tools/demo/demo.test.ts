@@ -141,6 +141,10 @@ describe('the demo', () => {
       /call\s+mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}\s+→ \{"sku":"B-200"/,
     );
     expect(stdout).toMatch(/invoke\s+mcp:\/\/everything\/get-sum .*→ The sum of 2 and 40 is 42/);
+    // Resources: SQL on PGlite through mcp-postgres-server, files through server-filesystem.
+    expect(stdout).toMatch(/execute\s+✓ mcp-postgres-server: .*→ \[\{"name":"O'Brien"\}\]/);
+    expect(stdout).toMatch(/read\s+✓ documents\/report\.pdf.*→ 13 bytes, \{"revenue":42000\}/);
+    expect(stdout).toMatch(/list\s+✓ documents\/ .*→ .*2026\/q1\.json/);
     // Agents: a scripted model double drives DataAnalyst through mcp:// tools.
     expect(stdout).toContain('SCRIPTED MODEL DOUBLE, not a real LLM');
     expect(stdout).toMatch(/tool\s+✓ mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}/);
@@ -158,10 +162,31 @@ describe('the demo', () => {
     expect(stdout).toMatch(/dpop\s+whoami → reporting-agent\s+token bound to key \S+/);
     expect(stdout).toMatch(/copy\s+the same token without the key → refused/);
     expect(stdout).toMatch(/workload\s+platform JWT → JWT bearer grant → whoami → jobs\/indexer/);
-    // The steps of other packages start servers and clients of their own.
+    // The steps of other packages start servers and clients of their own (the resources step
+    // two children).
     expect(stdout).toMatch(
-      /stopped 2 child processes, \d+ mock servers?, \d+ clients · nothing left running/,
+      /stopped 4 child processes, \d+ mock servers?, \d+ clients · nothing left running/,
     );
+    // The monitor step: /metrics and the dashboard served, a scrape, and its own count of
+    // requests per server agrees with the demo's (taken from its own listener a moment
+    // earlier, so the monitor may have seen a request more, never fewer).
+    expect(stdout).toMatch(
+      /^\s+monitor\s+http\s+http:\/\/127\.0\.0\.1:\d+\/metrics {2}dashboard http:\/\/127\.0\.0\.1:\d+\/$/m,
+    );
+    expect(stdout).toMatch(/scrape\s+\d+ samples, \d+ KiB of OpenMetrics/);
+    expect(stdout).toMatch(/status\s+Connected: true {2}Latency: [\d.]+ms {2}Requests\/min: \d+/);
+    for (const name of ['everything', 'everything-http', 'mock']) {
+      const demoRow = new RegExp(
+        `^\\s+${name}\\s+(?:stdio|streamable-http)\\s+\\S+\\s+\\d+\\s+\\d+\\s+(\\d+)`,
+        'm',
+      );
+      const monitorRow = new RegExp(`^\\s+${name}\\s+connected\\s+(\\d+)`, 'm');
+      const seen = Number(monitorRow.exec(stdout)?.[1]);
+      expect(seen).toBeGreaterThanOrEqual(Number(demoRow.exec(stdout)?.[1]));
+      expect(seen).toBeGreaterThan(0);
+    }
+    expect(stdout).toMatch(/mcp:\/\/mock\/lookup-sku\s+\d+\s/);
+    expect(stdout).toMatch(/\d+ tool calls seen; alerts fired: 0/);
     expect(stdout).toMatch(/✓ All steps passed in [\d.]+ s/);
 
     // Plain output when not on a terminal: no colours, no cursor movement, no stack traces.

@@ -1,10 +1,11 @@
 import {
   McpCancelledError,
+  McpTimeoutError,
   McpConfigError,
   McpSecurityError,
   type McpSession,
 } from '@tframex/mcp-api';
-import { MCPTestClient, MCPTestToolSource, MockMCPServer } from '@tframex/mcp-testing';
+import { fault, MCPTestClient, MCPTestToolSource, MockMCPServer } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCPResource } from './mcp-resource.js';
 import type { ResourceChange } from './watch/resource-watch.js';
@@ -206,6 +207,33 @@ describe('MCPResource (generic)', () => {
     });
   }
 
+  it('watch() sees the new value of a read cached for the server hint, and refreshes the cache', async () => {
+    let version = 1;
+    const { server, client } = await serve((s) =>
+      s.addResource('status', () => ({
+        contents: [
+          {
+            uri: 'mock:///status',
+            mimeType: 'application/json',
+            text: JSON.stringify({ version }),
+          },
+        ],
+        ttlMs: 60_000,
+      })),
+    );
+    const status = new MCPResource({ client, uri: 'mcp://docs/status' });
+    expect(await status.read()).toEqual({ version: 1 });
+    const values: unknown[] = [];
+    const watch = await status.watch('', (change) => {
+      values.push(change.value);
+    });
+    version = 2;
+    server.notifyResourceUpdated('mock:///status');
+    await expect.poll(() => values).toEqual([{ version: 2 }]);
+    expect(await status.read()).toEqual({ version: 2 });
+    await watch.close();
+  });
+
   it('picks the session of the URI server from a tool source', async () => {
     const { client } = await serve((s) => s.addResource('hello', 'from docs'));
     const source = new MCPTestToolSource({ servers: { docs: client } });
@@ -268,6 +296,13 @@ describe('MCPResource (generic)', () => {
     );
     controller.abort();
     await expect(reading).rejects.toSatisfy((e) => McpCancelledError.isInstance(e));
+  });
+
+  it('never hangs: a stalled read fails with McpTimeoutError after timeoutMs', async () => {
+    const { server, client } = await serve((s) => s.addResource('stuck', 'never sent'));
+    server.faults.inject({ method: 'resources/read', fault: fault.stall() });
+    const stuck = new MCPResource({ client, uri: 'mcp://docs/stuck', timeoutMs: 300 });
+    await expect(stuck.read()).rejects.toSatisfy((e) => McpTimeoutError.isInstance(e));
   });
 
   it('works over any McpSession, e.g. a plain object', async () => {

@@ -23,6 +23,7 @@ import type {
   PublishReceipt,
   ReadOptions,
   RestRequestOptions,
+  SqlResult,
   SqlRows,
 } from './drivers/operation-options.js';
 import type {
@@ -68,6 +69,8 @@ export class MCPResource {
   readonly #session: McpSession;
   readonly #cache: ResourceCache | undefined;
   #bound: Promise<Bound> | undefined;
+  /** The binding once it is made: operations skip an await on it. */
+  #current: Bound | undefined;
   #stopToolWatch: (() => void) | undefined;
 
   constructor(options: MCPResourceOptions) {
@@ -105,14 +108,19 @@ export class MCPResource {
 
   /** Reads `path` without decoding: text or bytes with the MIME type. */
   async readContent(path = '', options: ReadOptions = {}): Promise<ResourceContent> {
-    const bound = await this.#bind(options);
+    const bound = this.#current ?? (await this.#bind(options));
     const read = this.#operation(bound, 'read');
     const key = `${bound.driver}\u0000${path}`;
     if (this.#cache && !options.fresh) {
       const cached = await this.#cache.get(key);
       if (cached) return cached;
     }
-    const content = await read(bound.context, path, options);
+    let content: ResourceContent;
+    try {
+      content = await read(bound.context, path, options);
+    } catch (error) {
+      throw this.#failed(error);
+    }
     await this.#cache?.set(key, content, content.ttlMs);
     return content;
   }
@@ -158,6 +166,7 @@ export class MCPResource {
       session: this.#session,
       uri,
       read: async () => this.read(uri, { ...options, fresh: true }),
+      invalidate: () => this.#cache?.deleteUri(uri),
       listener,
       onError: this.#options.onError,
       initial: options.initial ?? false,
@@ -184,8 +193,13 @@ export class MCPResource {
         received: typeof options.params,
       });
     }
-    const bound = await this.#bind(options);
-    const result = await this.#operation(bound, 'execute')(bound.context, sql, options);
+    const bound = this.#current ?? (await this.#bind(options));
+    let result: SqlResult;
+    try {
+      result = await this.#operation(bound, 'execute')(bound.context, sql, options);
+    } catch (error) {
+      throw this.#failed(error);
+    }
     const rows = result.rows as Row[];
     // Beside the rows, not among them: equality, spreading and JSON see just the rows.
     const extra = (value: unknown) => ({ value, enumerable: false });
@@ -199,25 +213,34 @@ export class MCPResource {
 
   /** Key-value: the value of `key` (undefined when absent). REST: `GET path` with `params`. */
   async get(keyOrPath: string, options: RestRequestOptions = {}): Promise<unknown> {
-    const bound = await this.#bind(options);
-    if (bound.operations.get)
-      return this.#operation(bound, 'get')(bound.context, keyOrPath, options);
-    return this.#request(bound, 'GET', keyOrPath, options);
+    const bound = this.#current ?? (await this.#bind(options));
+    if (!bound.operations.get) return this.#request(bound, 'GET', keyOrPath, options);
+    try {
+      return await this.#operation(bound, 'get')(bound.context, keyOrPath, options);
+    } catch (error) {
+      throw this.#failed(error);
+    }
   }
 
   /** Key-value: stores `value` (objects as JSON) under `key`. */
   async set(key: string, value: unknown, options: KeyValueSetOptions = {}): Promise<void> {
-    const bound = await this.#bind(options);
-    await this.#operation(bound, 'set')(bound.context, key, value, options);
+    const bound = this.#current ?? (await this.#bind(options));
+    try {
+      await this.#operation(bound, 'set')(bound.context, key, value, options);
+    } catch (error) {
+      throw this.#failed(error);
+    }
   }
 
   /** Key-value: removes `key` (true when it existed). REST: `DELETE path`. */
   async delete(keyOrPath: string, options: RestRequestOptions = {}): Promise<unknown> {
-    const bound = await this.#bind(options);
-    if (bound.operations.delete) {
-      return this.#operation(bound, 'delete')(bound.context, keyOrPath, options);
+    const bound = this.#current ?? (await this.#bind(options));
+    if (!bound.operations.delete) return this.#request(bound, 'DELETE', keyOrPath, options);
+    try {
+      return await this.#operation(bound, 'delete')(bound.context, keyOrPath, options);
+    } catch (error) {
+      throw this.#failed(error);
     }
-    return this.#request(bound, 'DELETE', keyOrPath, options);
   }
 
   /** REST: `POST path` with a JSON `body`. */
@@ -248,8 +271,12 @@ export class MCPResource {
         received: topic,
       });
     }
-    const bound = await this.#bind(options);
-    return this.#operation(bound, 'publish')(bound.context, topic, payload, options);
+    const bound = this.#current ?? (await this.#bind(options));
+    try {
+      return await this.#operation(bound, 'publish')(bound.context, topic, payload, options);
+    } catch (error) {
+      throw this.#failed(error);
+    }
   }
 
   /** Drops cached reads (of every path). */
@@ -269,7 +296,11 @@ export class MCPResource {
     path: string,
     options: RestRequestOptions,
   ): Promise<unknown> {
-    return this.#operation(bound, 'request')(bound.context, { ...options, method, path });
+    try {
+      return await this.#operation(bound, 'request')(bound.context, { ...options, method, path });
+    } catch (error) {
+      throw this.#failed(error);
+    }
   }
 
   #operation<K extends DriverOperation>(bound: Bound, op: K): NonNullable<DriverOperations[K]> {
@@ -287,33 +318,38 @@ export class MCPResource {
         },
       );
     }
-    const call = fn.bind(bound.operations) as (...args: unknown[]) => unknown;
-    const wrapped = (...args: unknown[]) => {
-      const result = call(...args);
-      // An unknown tool means the server's tools changed under us: choose the driver again
-      // next time (legacy servers also say so with tools/list_changed).
-      if (result instanceof Promise) {
-        result.catch((error: unknown) => {
-          if (
-            McpProtocolError.isInstance(error) &&
-            (error.code === -32602 || error.code === -32601)
-          ) {
-            this.#bound = undefined;
-          }
-        });
-      }
-      return result;
-    };
-    return wrapped as NonNullable<DriverOperations[K]>;
+    return fn.bind(bound.operations) as NonNullable<DriverOperations[K]>;
+  }
+
+  /**
+   * Passes `error` on; an unknown tool (-32602/-32601) means the server's tools changed under
+   * us, so the driver is chosen again next time (legacy servers also say so with
+   * tools/list_changed).
+   */
+  #failed(error: unknown): unknown {
+    if (McpProtocolError.isInstance(error) && (error.code === -32602 || error.code === -32601)) {
+      this.#forget();
+    }
+    return error;
+  }
+
+  #forget(): void {
+    this.#bound = undefined;
+    this.#current = undefined;
   }
 
   #bind(options: OperationOptions): Promise<Bound> {
     if (!this.#bound) {
       const attempt = this.#choose(options);
       this.#bound = attempt;
-      attempt.catch(() => {
-        if (this.#bound === attempt) this.#bound = undefined;
-      });
+      attempt.then(
+        (bound) => {
+          if (this.#bound === attempt) this.#current = bound;
+        },
+        () => {
+          if (this.#bound === attempt) this.#bound = undefined;
+        },
+      );
     }
     return this.#bound;
   }
@@ -323,9 +359,9 @@ export class MCPResource {
     const type = this.type;
     let tools: Tool[] = [];
     if (type !== undefined) {
-      this.#stopToolWatch ??= session.onNotification('notifications/tools/list_changed', () => {
-        this.#bound = undefined;
-      });
+      this.#stopToolWatch ??= session.onNotification('notifications/tools/list_changed', () =>
+        this.#forget(),
+      );
       tools = await session.listTools({
         ...(options.signal ? { signal: options.signal } : {}),
         ...(this.#options.timeoutMs !== undefined ? { timeoutMs: this.#options.timeoutMs } : {}),

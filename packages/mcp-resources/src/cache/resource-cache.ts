@@ -39,6 +39,9 @@ export class ResourceCache {
   readonly #settings: ResourceCacheSettings;
   readonly #store: CacheStore;
   readonly #now: () => number;
+  /** Cache keys by the resource URI their content came from, so an update drops them all. */
+  readonly #keysByUri = new Map<string, Set<string>>();
+  readonly #uriByKey = new Map<string, string>();
 
   constructor(settings: ResourceCacheSettings) {
     this.#settings = settings;
@@ -80,19 +83,46 @@ export class ResourceCache {
       : { expiresAt, content };
     this.#store.delete(key);
     this.#store.set(key, entry);
+    this.#forgetKey(key);
+    let keys = this.#keysByUri.get(content.uri);
+    if (!keys) this.#keysByUri.set(content.uri, (keys = new Set()));
+    keys.add(key);
+    this.#uriByKey.set(key, content.uri);
     while (this.#store.size > this.#settings.maxEntries) {
       const oldest = this.#store.keys().next();
       if (oldest.done) break;
       this.#store.delete(oldest.value);
+      this.#forgetKey(oldest.value);
     }
   }
 
   delete(key: string): void {
     this.#store.delete(key);
+    this.#forgetKey(key);
+  }
+
+  #forgetKey(key: string): void {
+    const uri = this.#uriByKey.get(key);
+    if (uri === undefined) return;
+    this.#uriByKey.delete(key);
+    const keys = this.#keysByUri.get(uri);
+    keys?.delete(key);
+    if (keys?.size === 0) this.#keysByUri.delete(uri);
+  }
+
+  /** Drops every entry read from `uri` (whatever path it was asked for by). */
+  deleteUri(uri: string): void {
+    for (const key of this.#keysByUri.get(uri) ?? []) {
+      this.#store.delete(key);
+      this.#uriByKey.delete(key);
+    }
+    this.#keysByUri.delete(uri);
   }
 
   clear(): void {
     for (const key of [...this.#store.keys()]) this.#store.delete(key);
+    this.#keysByUri.clear();
+    this.#uriByKey.clear();
   }
 }
 

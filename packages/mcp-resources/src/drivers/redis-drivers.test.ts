@@ -1,9 +1,14 @@
 import { McpConfigError } from '@tframex/mcp-api';
 import { MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRedis, type RunningService } from '../../../../tools/test-services/index.mjs';
+import {
+  freePort,
+  startRedis,
+  type RunningService,
+} from '../../../../tools/test-services/index.mjs';
 import { MCPResource } from '../mcp-resource.js';
 import { npmServer } from '../test-support/servers.js';
+import { spawnUntil } from '../test-support/spawn-until.js';
 
 let redis: RunningService;
 let mcpRedis: MCPTestClient;
@@ -139,6 +144,35 @@ describe('messagequeue drivers', () => {
         subject: 'orders.created',
         data: { id: 1 },
       });
+    } finally {
+      await client.close();
+      await server.stop();
+    }
+  });
+});
+
+describe('keyvalue and messagequeue over Streamable HTTP (mcp-redis --http)', () => {
+  it("sets, gets and publishes through the server's HTTP transport", async () => {
+    const port = await freePort();
+    const server = await spawnUntil(
+      npmServer('mcp-redis/build/index.js', [], {
+        REDIS_URL: redis.url,
+        TRANSPORT: 'http',
+        PORT: String(port),
+      }),
+      /running on Streamable HTTP/,
+    );
+    const client = new MCPTestClient(`http://127.0.0.1:${port}/mcp`, {
+      name: 'cache',
+      era: 'legacy',
+    });
+    try {
+      const kv = new MCPResource({ client, uri: 'mcp://cache/redis/http', type: 'keyvalue' });
+      await kv.set('user:9', { name: 'Ida' });
+      expect(await kv.get('user:9')).toEqual({ name: 'Ida' });
+      expect(await raw('GET', 'http:user:9')).toBe('{"name":"Ida"}');
+      const mq = new MCPResource({ client, uri: 'mcp://queue/events', type: 'messagequeue' });
+      expect((await mq.publish('over.http', { ok: true })).id).toMatch(/^\d+-\d+$/);
     } finally {
       await client.close();
       await server.stop();

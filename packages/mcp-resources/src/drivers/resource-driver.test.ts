@@ -1,4 +1,4 @@
-import { McpConfigError } from '@tframex/mcp-api';
+import { McpConfigError, McpProtocolError } from '@tframex/mcp-api';
 import { MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCPResource } from '../mcp-resource.js';
@@ -65,6 +65,26 @@ describe('defineResourceDriver', () => {
     expect((error as McpConfigError).field).toBe('type');
     expect((error as Error).message).toMatch(
       /No filesystem driver fits server "db": looked for read_text_file \+ list_directory \(server-filesystem\).*offers tools weather, echo/,
+    );
+  });
+
+  it('turns a malformed answer into McpProtocolError naming the tool', async () => {
+    const params = {
+      type: 'object',
+      properties: { sql: { type: 'string' }, params: { type: 'array' } },
+    };
+    const { client } = await serve((s) => {
+      s.addTool('query', () => 'this is not JSON', { inputSchema: params });
+      s.addTool('execute', () => '{"rows": "not rows"}', { inputSchema: params });
+    });
+    const db = new MCPResource({ client, uri: 'mcp://db/main', type: 'postgresql' });
+    const error = await db.execute('SELECT 1').catch((e: unknown) => e);
+    expect(McpProtocolError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(
+      /Tool "query" answered with text that is not the JSON/,
+    );
+    await expect(db.execute('DELETE FROM t')).rejects.toThrow(
+      /Tool "execute" answered without rows of objects/,
     );
   });
 

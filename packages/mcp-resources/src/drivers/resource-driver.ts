@@ -99,12 +99,15 @@ export interface ResourceDriverSpec extends DriverOperations {
   requires?: string[];
   /** A finer test than `requires` (both must pass). */
   matches?(server: DriverServerView): boolean;
+  /** What the driver looks for, in words, for the error when no driver fits (default: `requires`). */
+  lookingFor?: string;
 }
 
 export interface ResourceDriver extends DriverOperations {
   readonly name: string;
   readonly type: ResourceType;
   readonly requires: readonly string[];
+  readonly lookingFor?: string;
   matches(server: DriverServerView): boolean;
 }
 

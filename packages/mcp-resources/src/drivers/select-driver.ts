@@ -5,6 +5,7 @@ import type { ResourceType } from '../resource-type.js';
 import type { DriverServerView, ResourceDriver } from './resource-driver.js';
 
 function describe(driver: ResourceDriver): string {
+  if (driver.lookingFor) return `${driver.lookingFor} (${driver.name})`;
   return driver.requires.length > 0
     ? `${driver.requires.join(' + ')} (${driver.name})`
     : `${driver.name}'s own test`;

@@ -28,7 +28,8 @@ function unterminated(what: string, sql: string): never {
 
 export function scanSql(sql: string): ScannedSql {
   const pieces: SqlPiece[] = [];
-  let text = '';
+  // Text between placeholders is sliced from `sql`, not built a character at a time.
+  let segmentStart = 0;
   let statements = 0;
   let statementHasContent = false;
   let questionCount = 0;
@@ -50,9 +51,7 @@ export function scanSql(sql: string): ScannedSql {
     const next = sql[i + 1];
     if (c === '-' && next === '-') {
       const end = sql.indexOf('\n', i);
-      const stop = end < 0 ? sql.length : end;
-      text += sql.slice(i, stop);
-      i = stop;
+      i = end < 0 ? sql.length : end;
       continue;
     }
     if (c === '/' && next === '*') {
@@ -70,7 +69,6 @@ export function scanSql(sql: string): ScannedSql {
         }
       }
       if (depth > 0) unterminated('comment', sql);
-      text += sql.slice(i, j);
       i = j;
       continue;
     }
@@ -93,7 +91,6 @@ export function scanSql(sql: string): ScannedSql {
         }
         j++;
       }
-      text += sql.slice(i, j + 1);
       statementHasContent = true;
       i = j + 1;
       continue;
@@ -104,17 +101,16 @@ export function scanSql(sql: string): ScannedSql {
         useStyle('$');
         const n = Number(number[1]);
         highestDollar = Math.max(highestDollar, n);
-        pieces.push(text, { placeholder: n, style: '$' });
-        text = '';
+        pieces.push(sql.slice(segmentStart, i), { placeholder: n, style: '$' });
         statementHasContent = true;
         i += number[0].length;
+        segmentStart = i;
         continue;
       }
       const tag = /^\$([A-Za-z_][A-Za-z0-9_]*)?\$/.exec(sql.slice(i, i + 80));
       if (tag) {
         const close = sql.indexOf(tag[0], i + tag[0].length);
         if (close < 0) unterminated('dollar-quoted string', sql);
-        text += sql.slice(i, close + tag[0].length);
         statementHasContent = true;
         i = close + tag[0].length;
         continue;
@@ -122,31 +118,32 @@ export function scanSql(sql: string): ScannedSql {
     }
     if (c === '?') {
       if (next === '?') {
-        text += '?'; // `??` is a literal `?` (jsonb operators)
+        // `??` is a literal `?` (jsonb operators): keep the first, drop the second.
+        pieces.push(sql.slice(segmentStart, i + 1));
         i += 2;
+        segmentStart = i;
         continue;
       }
       useStyle('?');
       questionCount++;
-      pieces.push(text, { placeholder: questionCount, style: '?' });
-      text = '';
+      pieces.push(sql.slice(segmentStart, i), { placeholder: questionCount, style: '?' });
       statementHasContent = true;
       i++;
+      segmentStart = i;
       continue;
     }
     if (c === ';') {
       if (statementHasContent) statements++;
       statementHasContent = false;
-      text += c;
       i++;
       continue;
     }
-    if (!/\s/.test(c)) statementHasContent = true;
-    text += c;
+    if (c !== ' ' && c !== '\n' && c !== '\t' && c !== '\r' && c !== '\f')
+      statementHasContent = true;
     i++;
   }
   if (statementHasContent) statements++;
-  pieces.push(text);
+  pieces.push(sql.slice(segmentStart));
   return {
     pieces: pieces.filter((piece) => piece !== ''),
     statements,

@@ -20,6 +20,8 @@ export interface WatchSettings {
   readonly session: McpSession;
   readonly uri: string;
   readonly read: () => Promise<unknown>;
+  /** Called when the server says the resource changed, before the re-read (drops cached reads). */
+  readonly invalidate?: () => void;
   readonly listener: ResourceChangeListener;
   readonly onError: (error: unknown) => void;
   readonly initial: boolean;
@@ -68,8 +70,13 @@ export class ResourceWatch {
   }
 
   #onEvent(event: McpSubscriptionEvent): void {
-    if (event.type === 'resource-updated' && event.uri === this.uri) this.#schedule('updated');
-    else if (event.type === 'restored') this.#schedule('restored');
+    if (event.type === 'resource-updated' && event.uri === this.uri) {
+      this.#settings.invalidate?.();
+      this.#schedule('updated');
+    } else if (event.type === 'restored') {
+      this.#settings.invalidate?.();
+      this.#schedule('restored');
+    }
   }
 
   #schedule(reason: ResourceChange['reason']): void {

@@ -22,11 +22,14 @@ async function run(
   options: ExecuteOptions,
   parse: (result: Awaited<ReturnType<DriverContext['call']>>, tool: string) => SqlResult,
 ): Promise<SqlResult> {
+  let result: Awaited<ReturnType<DriverContext['call']>>;
   try {
-    return parse(await context.call(tool, args, options), tool);
+    result = await context.call(tool, args, options);
   } catch (error) {
     throw toSqlError(error, tool, context.session.name);
   }
+  // Outside the try: a malformed answer stays an McpProtocolError, not a SQL failure.
+  return parse(result, tool);
 }
 
 function requestOptions(options: ExecuteOptions) {
@@ -48,7 +51,8 @@ export const mcpPostgresServerDriver = defineResourceDriver({
   type: 'postgresql',
   requires: ['query', 'execute'],
   matches: (server) => hasProperty(server, 'query', 'params'),
-  async execute(context, sql, options) {
+  // Not async: returning run()'s promise as it is saves a hop on every call.
+  execute(context, sql, options) {
     const params = options.params ?? [];
     const text = numberPlaceholders(sql, params);
     const wire = params.map((value, index) => wireParam(value, `params.${index}`));
