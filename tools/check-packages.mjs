@@ -3,17 +3,26 @@
 // published package needs; `pnpm pack` output passes publint and are-the-types-wrong; and the
 // tarball installs alone (with only its @tframex peers) into a scratch project outside the
 // workspace, where it imports from ESM, requires from CJS and type-checks.
-// Run after `nx run-many -t build`. Usage: node tools/check-packages.mjs [--skip-install]
+// With `--node 22,24,26` the imports are checked again on each of those Node versions (binaries
+// from npm, see tools/node-versions).
+// Run after `nx run-many -t build`. Usage: node tools/check-packages.mjs [--skip-install] [--node 22,24]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { listPackages, root } from './lib/workspace.mjs';
 import { recordCheck } from './lib/totals.mjs';
+import { nodeBinDir } from './node-versions/index.mjs';
 
 const skipInstall = process.argv.includes('--skip-install');
+const nodeFlag = process.argv.indexOf('--node');
+/** Extra Node majors to import on, each with the folder of its binary. */
+const otherNodes = (nodeFlag >= 0 ? process.argv[nodeFlag + 1].split(',') : [])
+  .map(Number)
+  .map((major) => ({ major, bin: nodeBinDir(major) }))
+  .filter(({ major, bin }) => bin ?? console.log(`no Node ${major} binary here; not checked`));
 const packages = listPackages();
 const byName = new Map(packages.map((pkg) => [pkg.name, pkg]));
 const packDir = mkdtempSync(join(tmpdir(), 'tframex-pack-'));
@@ -96,6 +105,30 @@ function attwProblems(tarball) {
   }
 }
 
+/** ESM import and CJS require of the installed package agree, on the given Node binary. */
+function importProblems(dir, nodeBinary, packageName) {
+  const name = JSON.stringify(packageName);
+  const esm = run(
+    nodeBinary,
+    [
+      '--input-type=module',
+      '-e',
+      `const m = await import(${name}); console.log(Object.keys(m).length);`,
+    ],
+    { cwd: dir },
+  );
+  const cjs = run(
+    nodeBinary,
+    ['--no-warnings', '-e', `console.log(Object.keys(require(${name})).length)`],
+    { cwd: dir },
+  );
+  const problems = [];
+  if (!(Number(esm.trim()) > 0)) problems.push(`ESM import gave no exports (${esm.trim()})`);
+  if (cjs.trim() !== esm.trim())
+    problems.push(`require() gave ${cjs.trim()} exports, import gave ${esm.trim()}`);
+  return problems;
+}
+
 function smokeInstall(pkg, tarballs) {
   const dir = mkdtempSync(join(tmpdir(), `tframex-smoke-${pkg.dir}-`));
   try {
@@ -106,28 +139,12 @@ function smokeInstall(pkg, tarballs) {
     const peers = Object.keys(pkg.manifest.peerDependencies ?? {}).filter((dep) => byName.has(dep));
     const wanted = [tarballs.get(pkg.name), ...peers.map((dep) => tarballs.get(dep))];
     run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...wanted], { cwd: dir });
-    const esm = run(
-      'node',
-      [
-        '--input-type=module',
-        '-e',
-        `const m = await import(${JSON.stringify(pkg.name)}); console.log(Object.keys(m).length);`,
-      ],
-      { cwd: dir },
-    );
-    const cjs = run(
-      'node',
-      [
-        '--no-warnings',
-        '-e',
-        `console.log(Object.keys(require(${JSON.stringify(pkg.name)})).length)`,
-      ],
-      { cwd: dir },
-    );
-    const problems = [];
-    if (!(Number(esm.trim()) > 0)) problems.push(`ESM import gave no exports (${esm.trim()})`);
-    if (cjs.trim() !== esm.trim())
-      problems.push(`require() gave ${cjs.trim()} exports, import gave ${esm.trim()}`);
+    const problems = importProblems(dir, process.execPath, pkg.name);
+    for (const { major, bin } of otherNodes) {
+      check(`${pkg.name} imports on Node ${major}`, () =>
+        importProblems(dir, join(bin, 'node'), pkg.name),
+      );
+    }
     writeFileSync(
       join(dir, 'check.ts'),
       `import * as pkg from ${JSON.stringify(pkg.name)};\nexport const names: string[] = Object.keys(pkg);\n`,

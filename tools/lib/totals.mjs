@@ -21,8 +21,20 @@ export function testProjectDirs() {
   return dirs;
 }
 
+/** The reports of a project's extra Node legs (`vitest-report.node26.json`, ...). */
+function legReports(dir) {
+  const out = join(root, dir, 'test-output');
+  if (!existsSync(out)) return [];
+  return readdirSync(out)
+    .filter((name) => /^vitest-report\.[a-z0-9-]+\.json$/.test(name))
+    .map((name) => ({ file: join(out, name), leg: name.split('.')[1] }));
+}
+
 export function clearReports() {
-  for (const dir of testProjectDirs()) rmSync(join(root, dir, REPORT), { force: true });
+  for (const dir of testProjectDirs()) {
+    rmSync(join(root, dir, REPORT), { force: true });
+    for (const { file } of legReports(dir)) rmSync(file, { force: true });
+  }
   rmSync(CHECKS_FILE, { force: true });
 }
 
@@ -32,6 +44,22 @@ export function recordCheck(name, passed) {
   const checks = existsSync(CHECKS_FILE) ? JSON.parse(readFileSync(CHECKS_FILE, 'utf8')) : [];
   checks.push({ name, passed });
   writeFileSync(CHECKS_FILE, JSON.stringify(checks, null, 2));
+}
+
+function countReport(file, leg) {
+  const report = JSON.parse(readFileSync(file, 'utf8'));
+  let failed = report.numFailedTests;
+  const notes = [];
+  // A file that failed to load has no failing test, but it is a failure all the same.
+  for (const suite of report.testResults ?? []) {
+    const anyFailed = (suite.assertionResults ?? []).some((test) => test.status === 'failed');
+    if (suite.status === 'failed' && !anyFailed) {
+      failed += 1;
+      const where = leg ? `${suite.name} (${leg})` : suite.name;
+      notes.push(`${where}: ${String(suite.message ?? 'failed to run').split('\n')[0]}`);
+    }
+  }
+  return { passed: report.numPassedTests, failed, notes };
 }
 
 export function computeTotals() {
@@ -45,16 +73,11 @@ export function computeTotals() {
       notes.push(`${dir}: no test report (its tests did not run)`);
       continue;
     }
-    const report = JSON.parse(readFileSync(file, 'utf8'));
-    passed += report.numPassedTests;
-    failed += report.numFailedTests;
-    // A file that failed to load has no failing test, but it is a failure all the same.
-    for (const suite of report.testResults ?? []) {
-      const anyFailed = (suite.assertionResults ?? []).some((test) => test.status === 'failed');
-      if (suite.status === 'failed' && !anyFailed) {
-        failed += 1;
-        notes.push(`${suite.name}: ${String(suite.message ?? 'failed to run').split('\n')[0]}`);
-      }
+    for (const { file: report, leg } of [{ file, leg: undefined }, ...legReports(dir)]) {
+      const counted = countReport(report, leg);
+      passed += counted.passed;
+      failed += counted.failed;
+      notes.push(...counted.notes);
     }
   }
   if (existsSync(CHECKS_FILE)) {

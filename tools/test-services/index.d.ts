@@ -28,6 +28,31 @@ export interface StartRedisOptions {
 /** Starts `redis-server` (Debian's, 7.x) with no persistence, on 127.0.0.1. */
 export function startRedis(options?: StartRedisOptions): Promise<RunningService>;
 
+export interface StartPostgresOptions {
+  /** Port to listen on (default: a free one). */
+  port?: number;
+  /** A database to create besides `postgres` (the URL names it). */
+  database?: string;
+  /** Extra `postgres` arguments (`['-c', 'max_connections=20']`). */
+  args?: string[];
+  /** How long to wait for readiness before failing, in ms (default 60 000). */
+  readyTimeoutMs?: number;
+}
+
+export interface RunningPostgres extends RunningService {
+  /** `postgres` (trust authentication on 127.0.0.1, no password). */
+  readonly user: string;
+  readonly database: string;
+  /** The cluster's data directory (removed by `stop`). */
+  readonly dataDir: string;
+}
+
+/**
+ * Starts a private PostgreSQL cluster (Debian's `postgresql`) on 127.0.0.1, as the `postgres`
+ * user when run as root. `stop()` shuts it down and removes its data directory.
+ */
+export function startPostgres(options?: StartPostgresOptions): Promise<RunningPostgres>;
+
 /** A TCP port nobody listens on right now, on 127.0.0.1. */
 export function freePort(): Promise<number>;
 

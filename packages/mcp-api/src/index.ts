@@ -12,6 +12,13 @@ export type {
 } from './server-requests.js';
 export type { McpProgress, McpRequestOptions } from './request-options.js';
 export type {
+  StreamBus,
+  StreamBusConsumeOptions,
+  StreamBusConsumer,
+  StreamBusEntry,
+  StreamBusHandler,
+} from './stream-bus.js';
+export type {
   McpNotification,
   McpNotificationHandler,
   McpSubscription,

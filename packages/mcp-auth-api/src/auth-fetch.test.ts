@@ -153,6 +153,56 @@ describe('createAuthFetch', () => {
     ]);
   });
 
+  it('shows the plugin the headers of a refusal and of every answer (a nonce it must echo)', async () => {
+    let nonce = 'n-1';
+    mainRoute = (req, res) => {
+      if (req.headers['x-nonce'] !== nonce) {
+        res
+          .writeHead(401, {
+            'www-authenticate': 'DPoP error="use_dpop_nonce"',
+            'dpop-nonce': nonce,
+          })
+          .end();
+        return;
+      }
+      nonce = 'n-2'; // rotated on a success
+      res.writeHead(200, { 'dpop-nonce': nonce }).end('ok');
+    };
+    let held: string | undefined;
+    const seen: { status: number; nonce: string | undefined; method: string }[] = [];
+    const plugin: McpAuthPlugin = {
+      name: 'nonce',
+      headers: (): Record<string, string> =>
+        held === undefined ? { 'x-key': 'k' } : { 'x-key': 'k', 'x-nonce': held },
+      onResponse: (response) => {
+        seen.push({
+          status: response.status,
+          nonce: response.headers['dpop-nonce'],
+          method: response.method,
+        });
+        held = response.headers['dpop-nonce'] ?? held;
+      },
+      onUnauthorized: (challenge) => {
+        held = challenge.responseHeaders?.['dpop-nonce'];
+        return held === undefined ? 'fail' : 'retry';
+      },
+    };
+    const authFetch = createAuthFetch(plugin);
+    expect((await authFetch(`${main.url}/mcp`, { method: 'POST', body: 'x' })).status).toBe(200);
+    // The nonce the success handed out is used by the next request: no refusal this time.
+    expect((await authFetch(`${main.url}/mcp`, { method: 'POST', body: 'y' })).status).toBe(200);
+    expect(main.seen.map((request) => request.headers['x-nonce'])).toEqual([
+      undefined,
+      'n-1',
+      'n-2',
+    ]);
+    expect(seen).toEqual([
+      { status: 401, nonce: 'n-1', method: 'POST' },
+      { status: 200, nonce: 'n-2', method: 'POST' },
+      { status: 200, nonce: 'n-2', method: 'POST' },
+    ]);
+  });
+
   it('stops after maxAuthRetries and hands back the refusal', async () => {
     mainRoute = (_req, res) =>
       res.writeHead(403, { 'www-authenticate': 'Bearer error="insufficient_scope"' }).end();

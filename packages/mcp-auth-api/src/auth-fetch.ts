@@ -25,7 +25,7 @@ export interface AuthFetchOptions {
 
 const CROSS_ORIGIN_SECRETS = ['authorization', 'proxy-authorization', 'cookie'];
 
-function headersToRecord(headers: RequestInit['headers']): Record<string, string> {
+function headersToRecord(headers: RequestInit['headers'] | Headers): Record<string, string> {
   const out: Record<string, string> = {};
   new Headers(headers).forEach((value, key) => {
     out[key] = value;
@@ -123,6 +123,17 @@ export function createAuthFetch(
         continue;
       }
 
+      const responseHeaders = headersToRecord(response.headers);
+      if (sameOrigin && plugin.onResponse && Object.keys(added).length > 0) {
+        await plugin.onResponse({
+          url: url.href,
+          method,
+          status: response.status,
+          headers: responseHeaders,
+          server: options.server,
+        });
+      }
+
       const refused = response.status === 401 || response.status === 403;
       if (
         !refused ||
@@ -141,6 +152,7 @@ export function createAuthFetch(
         attempt: authAttempt,
         hadCredentials: Object.keys(added).length > 0,
         credentials: added,
+        responseHeaders,
         server: options.server,
       });
       if (decision !== 'retry') return response;

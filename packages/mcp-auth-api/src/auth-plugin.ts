@@ -1,5 +1,6 @@
 // McpAuthPlugin: how a client authenticates to an MCP server. mcp-core calls it for every
 // HTTP request; mcp-auth ships plugins; a custom scheme is a plain object satisfying it.
+import type { McpAuthResponse } from './auth-response.js';
 import type { McpTlsMaterial } from './tls-material.js';
 import type { WwwAuthenticateChallenge } from './www-authenticate.js';
 
@@ -34,6 +35,11 @@ export interface McpAuthChallenge {
    * refusal that arrives after a renewal can be told from one that needs another.
    */
   credentials: Readonly<Record<string, string>>;
+  /**
+   * Headers of the refusal, names in lower case (`dpop-nonce`, ...): what some schemes need
+   * besides the challenge to answer it. Set by `createAuthFetch`; absent from older callers.
+   */
+  responseHeaders?: Readonly<Record<string, string>>;
   /** Alias of the MCP server. */
   server?: string;
 }
@@ -48,6 +54,11 @@ export interface McpAuthPlugin {
   headers?(request: McpAuthRequest): Awaitable<Record<string, string> | undefined>;
   /** Called when the server refuses a request; may renew credentials and ask for a retry. */
   onUnauthorized?(challenge: McpAuthChallenge): Awaitable<McpAuthDecision>;
+  /**
+   * Sees every answer (other than a redirect) to a request this plugin added headers to, e.g.
+   * to keep a nonce a server hands out on any response (DPoP, RFC 9449 §8.2).
+   */
+  onResponse?(response: McpAuthResponse): Awaitable<void>;
   /** Client-certificate material for mutual TLS. */
   tls?(): Awaitable<McpTlsMaterial | undefined>;
   /**

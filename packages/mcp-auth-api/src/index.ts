@@ -9,6 +9,7 @@ export type {
   McpAuthRequest,
 } from './auth-plugin.js';
 export { NO_AUTH } from './auth-plugin.js';
+export type { McpAuthResponse } from './auth-response.js';
 export type { StoredTokens, TokenStore } from './token-store.js';
 export { InMemoryTokenStore } from './token-store.js';
 export type { AuthFetchOptions, FetchFunction } from './auth-fetch.js';

@@ -20,6 +20,16 @@ export type {
   OAuth2ClientAuthMethod,
   OAuth2GrantType,
 } from './oauth/oauth2-auth-options.js';
+export type {
+  AssertionContext,
+  AssertionSource,
+  EnterpriseAuthorizationOptions,
+  OAuth2DpopAlgorithm,
+  OAuth2DpopMode,
+  OAuth2DpopOptions,
+  WebCryptoKey,
+  WebCryptoKeyPair,
+} from './oauth/oauth2-extension-options.js';
 export { OAuth2Auth } from './oauth/oauth2-auth.js';
 export type { HeadlessAuthorizationOptions } from './oauth/headless-authorization.js';
 export { headlessAuthorization } from './oauth/headless-authorization.js';

@@ -76,10 +76,14 @@ export type {
   MockAuthMetadataStyle,
   MockAuthorizationServerOptions,
   MockAuthStartOptions,
+  MockDpopOptions,
   MockIssuedToken,
   MockOAuthClient,
   OAuthGrantType,
   RecordedAuthRequest,
 } from './auth/mock-authorization-server.js';
 export type { ClientAuthMethod } from './auth/client-credentials.js';
+export type { MockTrustedIssuer } from './auth/assertion-grants.js';
 export { protectedResourceMetadataUrl } from './auth/server-auth.js';
+export { findSecretLeaks } from './secrets/find-secret-leaks.js';
+export type { FindSecretLeaksOptions, SecretLeak } from './secrets/find-secret-leaks.js';

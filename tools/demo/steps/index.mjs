@@ -9,7 +9,8 @@
 // A step registers everything it starts with `demo.onStop(kind, stop)`, so Ctrl-C and
 // failures stop it too, and throws to fail the demo.
 
+import agents from './mcp-agents.mjs';
 import monitor from './mcp-monitor.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor];
+export const STEPS = [monitor, agents];

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from './tool-namer.js';
 
+// A property run is pure CPU work: on a machine whose cores are busy it takes many times
+// longer, so its time limit only guards against a hang.
+const PROPERTY = { timeout: 120_000 };
 describe('ToolNamer', () => {
   it('keeps simple names readable as server__tool and resolves them back', () => {
     const namer = new ToolNamer();
@@ -74,30 +77,34 @@ describe('ToolNamer', () => {
     );
   });
 
-  it('always gives valid, unique, deterministic names that resolve back (property)', () => {
-    fc.assert(
-      fc.property(
-        fc.uniqueArray(fc.tuple(fc.string({ maxLength: 80 }), fc.string({ maxLength: 120 })), {
-          selector: ([server, tool]) => `${server}\u0000${tool}`,
-          maxLength: 40,
-        }),
-        (pairs) => {
-          const namer = new ToolNamer();
-          const again = new ToolNamer();
-          const names = pairs.map(([server, tool]) => namer.nameFor(server, tool));
-          if (new Set(names).size !== names.length) return false;
-          return pairs.every(([server, tool], index) => {
-            const name = names[index] as string;
-            const resolved = namer.resolve(name);
-            return (
-              FLAT_TOOL_NAME_PATTERN.test(name) &&
-              again.nameFor(server, tool) === name &&
-              resolved?.server === server &&
-              resolved.tool === tool
-            );
-          });
-        },
-      ),
-    );
-  });
+  it(
+    'always gives valid, unique, deterministic names that resolve back (property)',
+    PROPERTY,
+    () => {
+      fc.assert(
+        fc.property(
+          fc.uniqueArray(fc.tuple(fc.string({ maxLength: 80 }), fc.string({ maxLength: 120 })), {
+            selector: ([server, tool]) => `${server}\u0000${tool}`,
+            maxLength: 40,
+          }),
+          (pairs) => {
+            const namer = new ToolNamer();
+            const again = new ToolNamer();
+            const names = pairs.map(([server, tool]) => namer.nameFor(server, tool));
+            if (new Set(names).size !== names.length) return false;
+            return pairs.every(([server, tool], index) => {
+              const name = names[index] as string;
+              const resolved = namer.resolve(name);
+              return (
+                FLAT_TOOL_NAME_PATTERN.test(name) &&
+                again.nameFor(server, tool) === name &&
+                resolved?.server === server &&
+                resolved.tool === tool
+              );
+            });
+          },
+        ),
+      );
+    },
+  );
 });

@@ -4,9 +4,27 @@ import type { Awaitable, FetchFunction, TokenStore } from '@tframex/mcp-auth-api
 import { McpConfigError } from '@tframex/mcp-api';
 import { z } from 'zod';
 import { parseOptions } from '../internal/parse-options.js';
+import { isSecureEndpoint } from '../internal/secure-endpoint.js';
+import {
+  extensionOptionShape,
+  resolveDpop,
+  type AssertionSource,
+  type EnterpriseAuthorizationOptions,
+  type OAuth2DpopMode,
+  type OAuth2DpopOptions,
+  type ResolvedDpopOptions,
+} from './oauth2-extension-options.js';
 
-/** The grants OAuth2Auth can use to obtain tokens. */
-export type OAuth2GrantType = 'authorization_code' | 'client_credentials' | 'refresh_token';
+/**
+ * The grants OAuth2Auth can use to obtain tokens. `jwt_bearer` is RFC 7523's assertion grant
+ * (`urn:ietf:params:oauth:grant-type:jwt-bearer`): a workload identity token, or the ID-JAG of
+ * enterprise-managed authorization.
+ */
+export type OAuth2GrantType =
+  | 'authorization_code'
+  | 'client_credentials'
+  | 'refresh_token'
+  | 'jwt_bearer';
 
 /** How the client proves its identity at the token endpoint. */
 export type OAuth2ClientAuthMethod =
@@ -34,6 +52,26 @@ export type AuthorizationUrlHandler = (
 ) => Awaitable<URL | string | URLSearchParams>;
 
 export interface OAuth2AuthOptions {
+  /**
+   * A JWT to present with the JWT bearer grant (RFC 7523), e.g. the identity token a platform
+   * issues to a workload: the JWT, or a function called for every token request (so a rotated
+   * token is picked up; `assertionFromFile` / `assertionFromEnv` in `@tframex/mcp-auth/node`).
+   */
+  assertion?: string | AssertionSource;
+  /**
+   * Enterprise-managed authorization (the ID-JAG flow): the user's ID token from the company's
+   * identity provider is exchanged there (RFC 8693) for an identity assertion grant, which the
+   * MCP server's authorization server takes with the JWT bearer grant.
+   */
+  enterprise?: EnterpriseAuthorizationOptions;
+  /**
+   * DPoP (RFC 9449): tokens bound to a key of this client, useless to whoever steals them.
+   * `'if-supported'` uses it when the authorization server advertises
+   * `dpop_signing_alg_values_supported`; `'always'` uses it in any case and refuses unbound
+   * tokens. Off by default.
+   */
+  dpop?: OAuth2DpopMode | OAuth2DpopOptions;
+
   /** A client registered in advance. Without it the client registers itself (metadata document or dynamic registration). */
   clientId?: string;
   /** Secret of a confidential client (client_secret_basic or client_secret_post). */
@@ -111,18 +149,9 @@ export interface OAuth2Config {
   fetch: FetchFunction | undefined;
   requestTimeoutMs: number;
   now: () => number;
-}
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-function isSecureEndpoint(value: string): boolean {
-  try {
-    const url = new URL(value);
-    if (url.username || url.password) return false;
-    return url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
-  } catch {
-    return false;
-  }
+  assertion: AssertionSource | undefined;
+  enterprise: EnterpriseAuthorizationOptions | undefined;
+  dpop: ResolvedDpopOptions | undefined;
 }
 
 const secureUrl = z
@@ -136,6 +165,7 @@ const nonEmpty = (what: string) => z.string({ error: what }).min(1, { error: wha
 const scopeToken = /^[\x21\x23-\x5b\x5d-\x7e]+$/;
 
 const schema = z.strictObject({
+  ...extensionOptionShape,
   clientId: nonEmpty('a non-empty string').optional(),
   clientSecret: nonEmpty('a non-empty string').optional(),
   privateKey: z
@@ -170,8 +200,8 @@ const schema = z.strictObject({
     .optional(),
   clientName: nonEmpty('a non-empty string').optional(),
   grantType: z
-    .enum(['authorization_code', 'client_credentials', 'refresh_token'], {
-      error: 'one of authorization_code, client_credentials, refresh_token',
+    .enum(['authorization_code', 'client_credentials', 'refresh_token', 'jwt_bearer'], {
+      error: 'one of authorization_code, client_credentials, refresh_token, jwt_bearer',
     })
     .optional(),
   refreshToken: nonEmpty('a non-empty string').optional(),
@@ -231,7 +261,14 @@ const schema = z.strictObject({
   now: fn<() => number>('a function returning epoch milliseconds').optional(),
 });
 
-const SECRET_FIELDS = ['clientSecret', 'privateKey', 'refreshToken'];
+const SECRET_FIELDS = [
+  'clientSecret',
+  'privateKey',
+  'refreshToken',
+  'assertion',
+  'enterprise',
+  'dpop',
+];
 
 function fail(field: string, expected: string, message: string): never {
   throw new McpConfigError(`OAuth2Auth options: ${message}`, { field, expected });
@@ -239,15 +276,18 @@ function fail(field: string, expected: string, message: string): never {
 
 function inferGrant(o: z.output<typeof schema>): OAuth2GrantType {
   if (o.grantType) return o.grantType;
+  if (o.assertion !== undefined || o.enterprise !== undefined) return 'jwt_bearer';
   if (o.onAuthorizationUrl) return 'authorization_code';
   if (o.clientSecret !== undefined || o.privateKey !== undefined) return 'client_credentials';
   if (o.refreshToken !== undefined) return 'refresh_token';
   return fail(
     'grantType',
     'a way to obtain tokens',
-    'no way to obtain tokens: give onAuthorizationUrl (authorization code), clientSecret or privateKey (client credentials), or refreshToken',
+    'no way to obtain tokens: give onAuthorizationUrl (authorization code), clientSecret or privateKey (client credentials), assertion or enterprise (JWT bearer), or refreshToken',
   );
 }
+
+const constant = (value: string) => () => value;
 
 export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
   const o = parseOptions(schema, options, 'OAuth2Auth options', SECRET_FIELDS);
@@ -312,6 +352,40 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
       );
     }
   }
+  if (grantType === 'jwt_bearer') {
+    if (o.assertion === undefined && o.enterprise === undefined) {
+      fail(
+        'assertion',
+        'a JWT or a function returning one',
+        'the jwt_bearer grant needs assertion or enterprise',
+      );
+    }
+    if (o.assertion !== undefined && o.enterprise !== undefined) {
+      fail(
+        'enterprise',
+        'either assertion or enterprise',
+        'give assertion or enterprise, not both',
+      );
+    }
+    if (o.enterprise !== undefined && o.clientId === undefined) {
+      fail(
+        'clientId',
+        "the client ID registered with the MCP server's authorization server",
+        'enterprise authorization needs clientId',
+      );
+    }
+  }
+  if (
+    o.enterprise !== undefined &&
+    o.enterprise.idpTokenUrl === undefined &&
+    o.enterprise.idpIssuer === undefined
+  ) {
+    fail(
+      'enterprise.idpTokenUrl',
+      'an https URL',
+      'enterprise authorization needs idpTokenUrl or idpIssuer',
+    );
+  }
   if (grantType === 'refresh_token' && o.refreshToken === undefined) {
     fail('refreshToken', 'a refresh token', 'the refresh_token grant needs refreshToken');
   }
@@ -346,5 +420,8 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
     fetch: o.fetch,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,
     now: o.now ?? Date.now,
+    assertion: typeof o.assertion === 'string' ? constant(o.assertion) : o.assertion,
+    enterprise: o.enterprise,
+    dpop: resolveDpop(o.dpop),
   };
 }

@@ -12,6 +12,7 @@ import {
   OAuthError,
   type AddClientAuthentication,
   type AuthorizationServerMetadata,
+  type DpopSession,
   type FetchLike,
   type OAuthClientInformationMixed,
   type OAuthClientProvider,
@@ -24,21 +25,26 @@ import {
   type McpAuthDecision,
   type McpAuthPlugin,
   type McpAuthRequest,
+  type McpAuthResponse,
   type StoredTokens,
   type TokenStore,
 } from '@tframex/mcp-auth-api';
 import { McpAuthError, McpConfigError, McpError } from '@tframex/mcp-api';
 import { guardedFetch } from '../internal/guarded-fetch.js';
 import { REDACTED, SecretHolder } from '../internal/secret-holder.js';
+import { assertionContext, readAssertion, requestAssertionGrant } from './assertion-grant.js';
 import type { AuthContext } from './auth-context.js';
 import { readAuthorizationResponse } from './authorization-response.js';
 import { configuredClient, obtainClient } from './client-registration.js';
 import { discoverAuthContext } from './discover-auth-context.js';
+import { DpopBinding } from './dpop-binding.js';
+import { identityAssertionSource } from './identity-assertion-grant.js';
 import {
   resolveOAuth2Config,
   type OAuth2AuthOptions,
   type OAuth2Config,
 } from './oauth2-auth-options.js';
+import { type AssertionSource } from './oauth2-extension-options.js';
 import { revokeToken } from './revoke-token.js';
 import { selectScope, withOfflineAccess } from './scope-selection.js';
 import { toAuthError } from './to-auth-error.js';
@@ -105,6 +111,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
   #requestedScope: string | undefined;
   readonly #stepUps = new Map<string, number>();
   #configuredRefreshTokenUsed = false;
+  readonly #assertion: AssertionSource | undefined;
+  readonly #dpop: DpopBinding | undefined;
+  /** The DPoP session used with the current authorization server, when DPoP is on there. */
+  #session: DpopSession | undefined;
 
   constructor(options: OAuth2AuthOptions) {
     super();
@@ -115,6 +125,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       timeoutMs: config.requestTimeoutMs,
       maxResponseBytes: 1024 * 1024,
     });
+    this.#dpop = config.dpop ? new DpopBinding(config.dpop) : undefined;
+    this.#assertion = config.enterprise
+      ? identityAssertionSource(config.enterprise, this.#fetch)
+      : config.assertion;
     if (config.clientAuthMethod === 'private_key_jwt' && config.privateKey !== undefined) {
       this.#addClientAuthentication = createPrivateKeyJwtAuth({
         issuer: config.clientId!,
@@ -150,7 +164,16 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       }
       active = this.#active ?? active;
     }
-    return active ? { Authorization: `Bearer ${active.tokens.accessToken}` } : undefined;
+    if (!active) return undefined;
+    if (active.tokens.tokenType.toLowerCase() === 'dpop' && this.#dpop) {
+      return this.#dpop.headers(active.tokens.accessToken, request);
+    }
+    return { Authorization: `Bearer ${active.tokens.accessToken}` };
+  }
+
+  /** Keeps the DPoP nonces servers hand out on their answers. */
+  async onResponse(response: McpAuthResponse): Promise<void> {
+    if (this.#dpop) await this.#dpop.observe(response.url, response.headers);
   }
 
   async onUnauthorized(challenge: McpAuthChallenge): Promise<McpAuthDecision> {
@@ -164,6 +187,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       challengeScope: params.scope || undefined,
       resourceMetadataUrl: params.resource_metadata || undefined,
     };
+
+    // A DPoP nonce to echo (RFC 9449 §9) needs no new token: the retry signs it into its proof.
+    const nonce = await this.#dpop?.nonceChallenge(challenge);
+    if (nonce !== undefined) return nonce;
 
     if (challenge.status === 403) {
       if (params.error !== 'insufficient_scope') return 'fail';
@@ -183,7 +210,9 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     // A refusal of a token that has since been replaced (a request that left before the
     // last renewal finished) needs no renewal of its own: retry with the current token.
     const refusedToken = challenge.credentials.Authorization ?? challenge.credentials.authorization;
-    const current = this.#active ? `Bearer ${this.#active.tokens.accessToken}` : undefined;
+    const current = this.#active
+      ? `${this.#active.tokens.tokenType.toLowerCase() === 'dpop' ? 'DPoP' : 'Bearer'} ${this.#active.tokens.accessToken}`
+      : undefined;
     if (refusedToken !== undefined && current !== undefined && refusedToken !== current)
       return 'retry';
     if (challenge.attempt > 1) {
@@ -314,6 +343,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
         refreshToken,
         ...(context.resource !== undefined ? { resource: context.resource } : {}),
         addClientAuthentication: this.#addClientAuthentication,
+        ...(this.#session ? { dpop: this.#session } : {}),
         fetchFn: this.#fetch as FetchLike,
       });
     } catch (cause) {
@@ -367,13 +397,19 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     }
     const requested =
       config.grantType === 'authorization_code' ? withOfflineAccess(scope, context) : scope;
-    const client = await this.#client(context, stored, requested);
+    // The JWT bearer grant may come without any client (RFC 7523 §3.1): never register one.
+    const client =
+      config.grantType === 'jwt_bearer' && config.clientId === undefined
+        ? undefined
+        : await this.#client(context, stored, requested);
     let tokens: OAuthTokens;
     try {
       tokens =
-        config.grantType === 'client_credentials'
-          ? await this.#clientCredentials(context, client, requested)
-          : await this.#authorizationCode(context, client, requested);
+        config.grantType === 'jwt_bearer'
+          ? await this.#jwtBearer(context, client, requested)
+          : config.grantType === 'client_credentials'
+            ? await this.#clientCredentials(context, client!, requested)
+            : await this.#authorizationCode(context, client!, requested);
     } catch (error) {
       if (
         McpAuthError.isInstance(error) &&
@@ -391,6 +427,22 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     }
     this.#requestedScope = requested;
     await this.#save(key, toStoredTokens(tokens, requested, undefined, config.now()), client);
+  }
+
+  /** RFC 7523: the configured assertion (workload identity) or an ID-JAG (enterprise). */
+  async #jwtBearer(
+    context: AuthContext,
+    client: OAuthClientInformationMixed | undefined,
+    scope: string | undefined,
+  ): Promise<OAuthTokens> {
+    const assertion = await readAssertion(this.#assertion!, assertionContext(context, scope));
+    return requestAssertionGrant({
+      context,
+      assertion,
+      scope,
+      provider: (prepare) => this.#grantProvider(client, prepare),
+      fetch: this.#fetch as FetchLike,
+    });
   }
 
   async #clientCredentials(
@@ -426,13 +478,13 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     if (metadata) {
       if (!metadata.response_types_supported.includes('code')) {
         throw new McpAuthError(`${context.issuer} does not offer the authorization code flow`, {
-          reason: 'discovery_failed',
+          reason: 'discovery-failed',
         });
       }
       // MCP requires PKCE: a server that does not list S256 cannot be used safely.
       if (!metadata.code_challenge_methods_supported?.includes('S256')) {
         throw new McpAuthError(`${context.issuer} does not support PKCE with S256`, {
-          reason: 'discovery_failed',
+          reason: 'discovery-failed',
         });
       }
     }
@@ -477,6 +529,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
         redirectUri: redirectUrl,
         ...(context.resource !== undefined ? { resource: context.resource } : {}),
         addClientAuthentication: this.#addClientAuthentication,
+        ...(this.#session ? { dpop: this.#session } : {}),
         fetchFn: this.#fetch as FetchLike,
       });
     } catch (cause) {
@@ -511,7 +564,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     if (attempts >= this.#config.maxStepUpAttempts) {
       throw new McpAuthError(
         `the MCP server still refuses with insufficient_scope after ${attempts} re-authorization(s) for "${scope}"`,
-        { reason: 'retry_limit', status: 403 },
+        { reason: 'retry-limit', status: 403 },
       );
     }
     this.#stepUps.set(scope ?? '', attempts + 1);
@@ -544,7 +597,9 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
 
   #canRefreshUnprompted(active: ActiveTokens): boolean {
     return (
-      active.tokens.refreshToken !== undefined || this.#config.grantType === 'client_credentials'
+      active.tokens.refreshToken !== undefined ||
+      this.#config.grantType === 'client_credentials' ||
+      this.#config.grantType === 'jwt_bearer'
     );
   }
 
@@ -553,11 +608,12 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     const config = this.#config;
     if (config.tokenUrl !== undefined) {
       this.#context = this.#staticContext(config.tokenUrl);
+      this.#session = await this.#dpop?.sessionFor(this.#context.metadata);
       return this.#context;
     }
     if (this.#serverUrl === undefined) {
       throw new McpAuthError('OAuth2Auth has not seen a request to an MCP server yet', {
-        reason: 'discovery_failed',
+        reason: 'discovery-failed',
       });
     }
     this.#context = await discoverAuthContext(this.#serverUrl, {
@@ -565,6 +621,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       resource: config.resource,
       fetch: this.#fetch,
     });
+    this.#session = await this.#dpop?.sessionFor(this.#context.metadata);
     return this.#context;
   }
 
@@ -592,9 +649,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
   }
 
   #storeKey(context: AuthContext): string {
-    return ['oauth2', context.issuer, context.resource ?? '', this.#config.clientId ?? ''].join(
-      '|',
-    );
+    const parts = ['oauth2', context.issuer, context.resource ?? '', this.#config.clientId ?? ''];
+    // Tokens bound to a DPoP key are kept apart per key: another key could not present them.
+    if (this.#session) parts.push(`dpop:${this.#session.thumbprint}`);
+    return parts.join('|');
   }
 
   async #client(
@@ -609,7 +667,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       if (expected !== undefined && !sameIssuer(expected, context.issuer)) {
         throw new McpAuthError(
           `client ${configured.client_id} is registered with ${expected}, but the MCP server now uses ${context.issuer}`,
-          { reason: 'issuer_mismatch' },
+          { reason: 'issuer-mismatch' },
         );
       }
       if (context.issuerVerified) this.#boundIssuer ??= context.issuer;
@@ -627,16 +685,23 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
   async #save(
     key: string,
     tokens: StoredTokens,
-    client: OAuthClientInformationMixed,
+    client: OAuthClientInformationMixed | undefined,
   ): Promise<void> {
-    // Only bearer tokens can be presented; a sender-constrained type (DPoP, ...) would fail.
-    if (tokens.tokenType.toLowerCase() !== 'bearer') {
+    const type = tokens.tokenType.toLowerCase();
+    if (this.#dpop && (type === 'dpop' || this.#session)) {
+      this.#dpop.checkIssued(
+        { access_token: tokens.accessToken, token_type: tokens.tokenType },
+        this.#session,
+      );
+    } else if (type !== 'bearer') {
+      // Only bearer tokens (and DPoP ones, with DPoP on) can be presented.
       throw new McpAuthError(
         `the authorization server issued a ${JSON.stringify(tokens.tokenType)} token; only Bearer is supported`,
         { reason: 'invalid_token' },
       );
     }
-    if (configuredClient(this.#config) === undefined) tokens.client = toStoredClient(client);
+    if (configuredClient(this.#config) === undefined && client !== undefined)
+      tokens.client = toStoredClient(client);
     else delete tokens.client;
     await this.#store.set(key, tokens);
     this.#active = activate(key, tokens, this.#config.refreshBeforeExpiryMs, this.#config.now());
@@ -644,9 +709,10 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
 
   /** The minimal provider the SDK's `fetchToken` needs for a grant built by hand. */
   #grantProvider(
-    client: OAuthClientInformationMixed,
+    client: OAuthClientInformationMixed | undefined,
     prepareTokenRequest: () => URLSearchParams,
   ): OAuthClientProvider {
+    const session = this.#session;
     const provider: OAuthClientProvider = {
       get redirectUrl() {
         return undefined;
@@ -664,6 +730,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     };
     if (this.#addClientAuthentication)
       provider.addClientAuthentication = this.#addClientAuthentication;
+    if (session) provider.dpop = () => session;
     return provider;
   }
 
@@ -676,6 +743,11 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       ...(config.clientSecret !== undefined ? { clientSecret: REDACTED } : {}),
       ...(config.privateKey !== undefined ? { privateKey: REDACTED } : {}),
       ...(config.refreshToken !== undefined ? { refreshToken: REDACTED } : {}),
+      ...(config.assertion !== undefined ? { assertion: REDACTED } : {}),
+      ...(config.enterprise !== undefined
+        ? { enterprise: { idpClientId: config.enterprise.idpClientId, idToken: REDACTED } }
+        : {}),
+      ...(config.dpop !== undefined ? { dpop: config.dpop.use } : {}),
       ...(config.tokenUrl !== undefined ? { tokenUrl: config.tokenUrl } : {}),
       ...(config.issuer !== undefined ? { issuer: config.issuer } : {}),
       ...(config.scope !== undefined ? { scopes: config.scope.split(' ') } : {}),

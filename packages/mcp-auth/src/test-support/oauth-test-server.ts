@@ -33,6 +33,8 @@ export interface OAuthTestServerOptions {
   beforeTokenResponse?: (grantType: string) => Promise<void>;
   /** Overrides merged into the metadata document. */
   metadata?: Record<string, unknown>;
+  /** Public key (PEM) that JWT bearer grant assertions must be signed with (RFC 7523). */
+  assertionKey?: string;
   /** The scope granted for a requested one (default: exactly what was asked). */
   grantScope?: (requested: string | undefined) => string | undefined;
 }
@@ -48,6 +50,8 @@ export interface IssuedToken {
 export interface TokenRequestRecord {
   grantType: string;
   clientId: string | undefined;
+  /** The JWT bearer grant's assertion. */
+  assertion?: string | undefined;
   authMethod: string;
   scope: string | undefined;
   resource: string | undefined;
@@ -94,6 +98,7 @@ interface RefreshGrant {
   revoked: boolean;
 }
 
+const JWT_BEARER = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 const b64url = (buffer: Buffer) => buffer.toString('base64url');
 const token = (prefix: string) => `${prefix}-${b64url(randomBytes(16))}`;
 
@@ -109,6 +114,7 @@ function oauthError(
 /** Verifies a JWT signed with an RSA or EC key; returns its claims. */
 function verifyJwt(jwt: string, publicKey: KeyObject): Record<string, unknown> | undefined {
   const [header, payload, signature] = jwt.split('.');
+  if (jwt.split('.').length !== 3) return undefined;
   if (!header || !payload || !signature) return undefined;
   const { alg } = JSON.parse(Buffer.from(header, 'base64url').toString('utf8')) as { alg: string };
   const data = Buffer.from(`${header}.${payload}`);
@@ -300,8 +306,29 @@ export async function startOAuthTestServer(
           authMethod: who?.method ?? 'failed',
           scope: form.get('scope') ?? undefined,
           resource: form.get('resource') ?? undefined,
+          assertion: form.get('assertion') ?? undefined,
         });
         await options.beforeTokenResponse?.(grantType);
+        if (grantType === JWT_BEARER && options.assertionKey !== undefined) {
+          // RFC 7523 §3: the assertion is the grant; client authentication is optional.
+          const claims = verifyJwt(
+            form.get('assertion') ?? '',
+            createPublicKey(options.assertionKey),
+          );
+          const audOk = claims?.aud === issuer || claims?.aud === `${issuer}/token`;
+          const expOk = typeof claims?.exp === 'number' && claims.exp * 1000 > Date.now();
+          if (!claims || !audOk || !expOk || typeof claims.sub !== 'string')
+            return oauthError(response, 400, 'invalid_grant');
+          return issue(
+            response,
+            {
+              clientId: who?.client.clientId ?? claims.sub,
+              scope: granted(form.get('scope') ?? undefined),
+              resource: form.get('resource') ?? undefined,
+            },
+            false,
+          );
+        }
         if (!who || !methods.includes(who.method))
           return oauthError(response, 401, 'invalid_client');
         const clientId = who.client.clientId;

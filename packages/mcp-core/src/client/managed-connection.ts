@@ -10,12 +10,23 @@ import {
 
 export type ManagedState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed';
 
+export interface ManagedStateChange {
+  readonly state: ManagedState;
+  readonly previous: ManagedState;
+  readonly error?: McpError;
+  /** The connection the change is about: the new one, or the one that was just lost. */
+  readonly connection: SdkConnection | undefined;
+  /** When leaving `connected`: how long that session lasted, in ms. */
+  readonly sessionDurationMs?: number;
+}
+
 export interface ManagedConnectionHooks {
   /** Builds the transport spec afresh for every (re)connect. */
   spec: () => TransportSpec;
   sdkOptions: Omit<SdkConnectionOptions, 'onUnexpectedClose' | 'knownEra'>;
   connectTimeoutMs: number;
-  onState: (state: ManagedState, error?: McpError) => void;
+  /** The slot moved from `change.previous` to `change.state`. */
+  onState: (change: ManagedStateChange) => void;
   /** A connection opened: the first one, or one that replaced a lost one (`reconnected`). */
   onOpened: (connection: SdkConnection, reconnected: boolean) => Promise<void> | void;
   /** The connection was lost; the slot reconnects on next use (or right away when asked). */
@@ -35,6 +46,12 @@ export class ManagedConnection {
   #state: ManagedState = 'idle';
   #era: McpProtocolEra | undefined;
   #generation = 0;
+  /** The last connection that opened, kept for what events say about it after it is gone. */
+  #last: SdkConnection | undefined;
+  /** `performance.now()` when the current session became connected. */
+  #connectedSince: number | undefined;
+  /** `Date.now()` when the current session became connected. */
+  #connectedAt: number | undefined;
 
   constructor(server: string, index: number, hooks: ManagedConnectionHooks) {
     this.#server = server;
@@ -50,10 +67,34 @@ export class ManagedConnection {
     return this.#current && !this.#current.isClosed ? this.#current : undefined;
   }
 
+  /** `Date.now()` when the current session began, while connected. */
+  get connectedAt(): number | undefined {
+    return this.#state === 'connected' ? this.#connectedAt : undefined;
+  }
+  /** The live connection, or the last one while between connections (for its endpoint). */
+  get lastConnection(): SdkConnection | undefined {
+    return this.#last;
+  }
+
   #setState(state: ManagedState, error?: McpError): void {
-    if (this.#state === state) return;
+    const previous = this.#state;
+    if (previous === state) return;
     this.#state = state;
-    this.#hooks.onState(state, error);
+    let sessionDurationMs: number | undefined;
+    if (state === 'connected') {
+      this.#connectedSince = performance.now();
+      this.#connectedAt = Date.now();
+    } else if (previous === 'connected' && this.#connectedSince !== undefined) {
+      sessionDurationMs = performance.now() - this.#connectedSince;
+      this.#connectedSince = undefined;
+    }
+    this.#hooks.onState({
+      state,
+      previous,
+      ...(error ? { error } : {}),
+      connection: this.#last,
+      ...(sessionDurationMs !== undefined ? { sessionDurationMs } : {}),
+    });
   }
 
   /** The live connection, opening one if needed (concurrent callers share one attempt). */
@@ -103,6 +144,7 @@ export class ManagedConnection {
         );
         this.#opening = undefined;
         this.#current = connection;
+        this.#last = connection;
         this.#era = connection.protocolEra;
         this.#setState('connected');
         return connection;

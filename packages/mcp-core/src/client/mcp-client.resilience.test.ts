@@ -32,14 +32,14 @@ async function serve(era: 'legacy' | 'modern' | 'both' = 'both') {
   });
   server.addTool(
     'slow',
-    async ({ steps }, context) => {
+    async ({ steps, stepMs }, context) => {
       for (let step = 1; step <= Number(steps); step++) {
-        await new Promise((resolve) => setTimeout(resolve, 150));
+        await new Promise((resolve) => setTimeout(resolve, stepMs ?? 150));
         await context.progress(step, Number(steps));
       }
       return { done: true };
     },
-    { inputSchema: z.object({ steps: z.number() }) },
+    { inputSchema: z.object({ steps: z.number(), stepMs: z.number().optional() }) },
   );
   server.addResource('config/app', { mode: 'on' });
   const url = await server.start({ era });
@@ -88,17 +88,20 @@ describe.each(['legacy', 'modern'] as const)('MCPClient over HTTP, %s era', (era
 
   it('asks for progress only when observed with requestProgress: false, and then the budget is firm', async () => {
     const { url } = await serve();
-    const defaults = client(url, { protocol, timeoutMs: 400 });
-    expect((await defaults.callTool('slow', { steps: 5 })).structuredContent).toEqual({
+    // 8 steps of 250 ms run past a 1 s budget in all (so it is firm when nothing restarts it),
+    // while each report comes well within it, even on a busy machine.
+    const slow = { steps: 8, stepMs: 250 };
+    const defaults = client(url, { protocol, timeoutMs: 1_000 });
+    expect((await defaults.callTool('slow', slow)).structuredContent).toEqual({
       done: true,
     });
-    const frugal = client(url, { protocol, timeoutMs: 400, requestProgress: false });
-    await expect(frugal.callTool('slow', { steps: 5 })).rejects.toSatisfy((error) =>
+    const frugal = client(url, { protocol, timeoutMs: 1_000, requestProgress: false });
+    await expect(frugal.callTool('slow', slow)).rejects.toSatisfy((error) =>
       McpTimeoutError.isInstance(error),
     );
     const seen: number[] = [];
-    await frugal.callTool('slow', { steps: 5 }, { onProgress: (p) => seen.push(p.progress) });
-    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    await frugal.callTool('slow', slow, { onProgress: (p) => seen.push(p.progress) });
+    expect(seen).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
   });
 
   it('retries a read-only tool through a dropped connection, but never replays a non-idempotent one', async () => {

@@ -1,13 +1,11 @@
 // MCPClient: one MCP server, any transport, both protocol eras, made production-grade.
-// Every request runs: middleware → rate limit → retries (→ circuit breaker) → the least
-// busy pooled session, with telemetry events around each attempt.
+// A thin facade: requests go through the RequestExecutor (middleware → admission → retries
+// → rate limit → circuit breaker → the least busy pooled session); the ConnectionPool keeps
+// the sessions, the ToolCatalog the tool list, the NotificationRouter what servers push.
 import {
   McpConfigError,
   McpConnectionError,
-  McpError,
   parseMcpUri,
-  McpRateLimitedError,
-  McpSessionExpiredError,
   type CallToolResult,
   type Completion,
   type CompletionArgument,
@@ -15,12 +13,20 @@ import {
   type GetPromptResult,
   type Implementation,
   type LoggingLevel,
+  type McpError,
+  type McpListItems,
+  type McpListKind,
   type McpMiddleware,
   type McpNotificationHandler,
+  type McpPage,
+  type McpPageOptions,
   type McpProtocolEra,
-  type McpRequest,
   type McpRequestOptions,
+  type McpServerRequestHandler,
+  type McpServerRequestMethod,
   type McpSession,
+  type McpSessionState,
+  type McpSessionStateChange,
   type McpSubscription,
   type McpSubscriptionFilter,
   type McpSubscriptionListener,
@@ -31,41 +37,41 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
-import {
-  McpEventHub,
-  type McpClientEvents,
-  type McpConnectionState,
-  type McpEventListener,
-  type McpEventSource,
+import type {
+  McpClientEvents,
+  McpEventListener,
+  McpEventSource,
+  McpTelemetrySnapshot,
 } from '@tframex/mcp-telemetry-api';
-import {
-  cacheHintsOf,
-  type SdkConnection,
-  type SdkRequestOptions,
-  type TransportSpec,
-} from '../adapter/sdk-adapter.js';
-import { createMcpFetch, type McpFetch } from '../http/mcp-fetch.js';
+import type { SdkConnection, TransportSpec } from '../adapter/sdk-adapter.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { RateLimiter } from '../resilience/rate-limiter.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
-import { isIdempotentTool } from '../tools/is-idempotent-tool.js';
 import { compileToolFilter, type ToolFilter } from '../tools/tool-filter.js';
-import { sleep } from '../resilience/sleep.js';
+import { AdmissionQueue } from './admission-queue.js';
+import type { ClientRequest } from './client-request.js';
 import type { ClientSettings } from './client-settings.js';
+import { ClientTelemetry } from './client-telemetry.js';
+import { clientSnapshot } from './client-snapshot.js';
+import { ConnectionPool } from './connection-pool.js';
 import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
-import { ManagedConnection, type ManagedState } from './managed-connection.js';
+import { NotificationRouter } from './notification-router.js';
+import { RequestExecutor } from './request-executor.js';
+import { ServerRequestRouter } from './server-request-router.js';
+import { SessionLifecycle, sessionStateOf } from './session-lifecycle.js';
+import { sessionRequests, toPage } from './session-requests.js';
 import { SubscriptionHub } from './subscription-hub.js';
+import { ToolCaller, type CallToolOptions } from './tool-caller.js';
+import { ToolCatalog } from './tool-catalog.js';
 
-/** Options of `callTool` beyond the common request options. */
-export interface CallToolOptions extends McpRequestOptions {
-  /**
-   * Declares the call safe to repeat, so transient failures may replay it. By default only
-   * tools annotated `readOnlyHint` or `idempotentHint` are replayed (or all, with
-   * `retryNonIdempotent`).
-   */
-  idempotent?: boolean;
-}
+export type { CallToolOptions };
+
+const SERVER_REQUEST_METHODS: ReadonlySet<string> = new Set([
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+]);
 
 /** Options of `listTools`. */
 export interface ListToolsOptions extends McpRequestOptions {
@@ -73,41 +79,23 @@ export interface ListToolsOptions extends McpRequestOptions {
   refresh?: boolean;
 }
 
-type Operation<T> = (
-  connection: SdkConnection,
-  options: SdkRequestOptions,
-  params: Record<string, unknown>,
-) => Promise<T>;
-
-const STATE_MAP: Record<ManagedState, McpConnectionState> = {
-  idle: 'disconnected',
-  connecting: 'connecting',
-  connected: 'connected',
-  reconnecting: 'reconnecting',
-  closed: 'closed',
-};
-
-let nextRequestId = 1;
-
 export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly name: string;
   readonly settings: Readonly<ClientSettings>;
-  readonly #events = new McpEventHub<McpClientEvents>();
-  readonly #pipeline = new MiddlewarePipeline();
+  readonly #telemetry: ClientTelemetry;
   readonly #retry: RetryPolicy;
+  readonly #pipeline = new MiddlewarePipeline();
   readonly #breaker: CircuitBreaker | undefined;
   readonly #limiter: RateLimiter | undefined;
-  readonly #slots: ManagedConnection[];
+  readonly #queue: AdmissionQueue;
+  readonly #pool: ConnectionPool;
   readonly #subscriptions: SubscriptionHub;
-  readonly #notificationHandlers = new Map<string, Set<McpNotificationHandler>>();
-  readonly #fetch: McpFetch | undefined;
-  #transportKind: TransportSpec['kind'];
-  #tools: Tool[] | undefined;
-  #toolIndex: { tools: Tool[]; byName: Map<string, Tool> } | undefined;
-  #toolsLoading: Promise<Tool[]> | undefined;
-  #toolsChangedTimer: NodeJS.Timeout | undefined;
-  #keepaliveTimer: NodeJS.Timeout | undefined;
-  #queue: { waiters: (() => void)[]; active: number } = { waiters: [], active: 0 };
+  readonly #notifications: NotificationRouter;
+  readonly #catalog: ToolCatalog;
+  readonly #executor: RequestExecutor;
+  readonly #tools: ToolCaller;
+  readonly #router: ServerRequestRouter;
+  readonly #lifecycle: SessionLifecycle;
   #closed = false;
   #logLevel: LoggingLevel | undefined;
 
@@ -119,7 +107,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     const settings = resolveClientSettings(options);
     this.settings = settings;
     this.name = settings.name;
-    this.#retry = new RetryPolicy({
+    const telemetry = (this.#telemetry = new ClientTelemetry(settings.name));
+    const retry = new RetryPolicy({
       retryAttempts: settings.retryAttempts,
       retryDelayMs: settings.retryDelayMs,
       retryMaxDelayMs: settings.retryMaxDelayMs,
@@ -130,74 +119,117 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       this.#breaker = new CircuitBreaker({
         ...settings.circuitBreaker,
         server: settings.name,
-        events: this.#events,
+        events: telemetry.hub,
       });
     }
     if (settings.rateLimit) {
       this.#limiter = new RateLimiter({
         ...settings.rateLimit,
         server: settings.name,
-        events: this.#events,
+        events: telemetry.hub,
       });
     }
-    const transport = settings.transport;
-    this.#transportKind = transport.kind;
-    if (transport.kind === 'streamable-http' || transport.kind === 'sse') {
-      this.#fetch = createMcpFetch({
-        server: this.name,
-        ...(settings.auth ? { auth: settings.auth } : {}),
-        ...(settings.tls ? { tls: settings.tls } : {}),
-        enableCompression: settings.enableCompression,
-        ...(settings.maxResponseBytes ? { maxResponseBytes: settings.maxResponseBytes } : {}),
-        ...(settings.signHeaders ? { signHeaders: settings.signHeaders } : {}),
-        ...(settings.security
-          ? {
-              checkUrl: (url: URL) =>
-                void settings.security!.checkUrl(url, { server: settings.name }),
-              checkRedirect: (from: URL, to: URL) =>
-                settings.security!.checkRedirect(from, to, { server: settings.name }),
-            }
-          : {}),
-      });
-    }
-    this.#subscriptions = new SubscriptionHub(() => ({ timeoutMs: this.settings.timeoutMs }));
-    const poolSize = transport.kind === 'memory' ? 1 : settings.connectionPoolSize;
-    this.#slots = Array.from({ length: poolSize }, (_, index) => this.#makeSlot(index));
+    this.#queue = new AdmissionQueue({
+      server: settings.name,
+      maxInFlight: settings.maxConnections,
+      maxQueued: settings.maxQueuedRequests,
+      closedError: () => this.#closedError(),
+    });
+    this.#subscriptions = new SubscriptionHub(
+      () => ({ timeoutMs: this.settings.timeoutMs }),
+      (error, event) => telemetry.listenerError('subscription-listener', event, error),
+    );
+    this.#catalog = new ToolCatalog({
+      server: settings.name,
+      security: settings.security,
+      debounceMs: settings.toolsChangedDebounceMs,
+      list: (listOptions) =>
+        this.#request({
+          method: 'tools/list',
+          params: {},
+          options: listOptions,
+          idempotent: true,
+          operation: (connection, sdkOptions) => connection.listTools(sdkOptions),
+        }),
+      onListed: () => this.#watchToolList(),
+      onRefreshed: (count) => telemetry.listChanged('tools', count),
+    });
+    this.#notifications = new NotificationRouter(telemetry, this.#subscriptions, () =>
+      this.#catalog.changed(),
+    );
+    this.#router = new ServerRequestRouter(settings.name, settings.handlers);
+    this.#lifecycle = new SessionLifecycle((error) =>
+      telemetry.listenerError('other', 'state', error),
+    );
+    this.#pool = new ConnectionPool(settings, telemetry, {
+      serverRequestHandlers: () => this.#router.handlers(),
+      onStateChange: (_index, change) => {
+        if (this.#closed) return;
+        this.#lifecycle.set(
+          sessionStateOf(this.#pool.slots.map((slot) => slot.state)),
+          change.error,
+        );
+      },
+      onNotification: (index, method, params) => this.#notifications.route(index, method, params),
+      onOpened: (index, connection, reconnected) => this.#opened(index, connection, reconnected),
+      onLost: (index) => {
+        // With subscribers waiting for events, come back at once rather than on next use.
+        if (index === 0 && this.#subscriptions.size > 0 && !this.#closed) {
+          void this.#pool.slots[0]!.get().catch(() => undefined);
+        }
+      },
+    });
+    this.#executor = new RequestExecutor({
+      settings,
+      telemetry,
+      pipeline: this.#pipeline,
+      queue: this.#queue,
+      retry,
+      limiter: this.#limiter,
+      breaker: this.#breaker,
+      pool: this.#pool,
+      isClosed: () => this.#closed,
+      closedError: () => this.#closedError(),
+      toolsKnown: () => this.#catalog.known,
+      router: this.#router,
+      learnIdempotent: (tool, signal) =>
+        this.listTools({ signal }).then(
+          () => this.#catalog.isIdempotent(tool),
+          () => false,
+        ),
+    });
+    this.#tools = new ToolCaller(settings.name, this.#executor, this.#catalog, settings.security);
+    this.#retry = retry;
   }
 
   // --- McpSession: identity -------------------------------------------------------------
 
-  get #primary(): SdkConnection | undefined {
-    return this.#slots[0]!.current;
-  }
   get serverInfo(): Implementation | undefined {
-    return this.#primary?.serverInfo;
+    return this.#pool.primary?.serverInfo;
   }
   get capabilities(): ServerCapabilities | undefined {
-    return this.#primary?.capabilities;
+    return this.#pool.primary?.capabilities;
   }
   get protocolVersion(): string | undefined {
-    return this.#primary?.protocolVersion;
+    return this.#pool.primary?.protocolVersion;
   }
   get protocolEra(): McpProtocolEra | undefined {
-    return this.#primary?.protocolEra;
+    return this.#pool.primary?.protocolEra;
   }
   get instructions(): string | undefined {
-    return this.#primary?.instructions;
+    return this.#pool.primary?.instructions;
   }
   /** Whether at least one pooled session is connected. */
   get isConnected(): boolean {
-    return this.#slots.some((slot) => slot.current !== undefined);
+    return this.#pool.isConnected;
   }
   /** The transport actually in use (`sse` after a fallback from Streamable HTTP). */
   get transportKind(): TransportSpec['kind'] {
-    return this.#transportKind;
+    return this.#pool.transportKind;
   }
   /** Process ids of the stdio servers this client runs. */
   get pids(): number[] {
-    return this.#slots.flatMap((slot) =>
-      slot.current?.pid !== undefined ? [slot.current.pid] : [],
-    );
+    return this.#pool.pids;
   }
 
   /** The client's circuit breaker, when `circuitBreaker` is configured. */
@@ -215,13 +247,13 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     event: K,
     listener: McpEventListener<McpClientEvents[K]>,
   ): () => void {
-    return this.#events.on(event, listener);
+    return this.#telemetry.on(event, listener);
   }
   off<K extends keyof McpClientEvents>(
     event: K,
     listener: McpEventListener<McpClientEvents[K]>,
   ): void {
-    this.#events.off(event, listener);
+    this.#telemetry.off(event, listener);
   }
 
   /** Adds a middleware around every request (see MiddlewarePipeline for the order). */
@@ -230,76 +262,21 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   onNotification(method: string, handler: McpNotificationHandler): () => void {
-    let handlers = this.#notificationHandlers.get(method);
-    if (!handlers) this.#notificationHandlers.set(method, (handlers = new Set()));
-    handlers.add(handler);
-    return () => handlers.delete(handler);
+    return this.#notifications.on(method, handler);
   }
 
   // --- lifecycle ------------------------------------------------------------------------
 
-  #makeSlot(index: number): ManagedConnection {
-    return new ManagedConnection(this.name, index, {
-      spec: () => this.#spec(),
-      connectTimeoutMs: this.settings.connectTimeoutMs,
-      sdkOptions: {
-        clientInfo: this.settings.clientInfo,
-        protocol: this.settings.protocol,
-        handlers: this.settings.handlers,
-        onNotification: (method, params) => this.#onNotification(index, method, params),
-        onTransportError: (error) => {
-          if (McpSessionExpiredError.isInstance(error))
-            void this.#slots[index]!.reconnect().catch(() => undefined);
-        },
-      },
-      onState: (state, error) => {
-        if (!this.#events.hasListeners('connection:state')) return;
-        this.#events.emit('connection:state', {
-          server: this.name,
-          state: STATE_MAP[state],
-          transport: this.#transportKind,
-          ...(this.#slots[index]?.current?.protocolVersion
-            ? { protocolVersion: this.#slots[index].current.protocolVersion }
-            : {}),
-          ...(error ? { error } : {}),
-        });
-      },
-      onOpened: async (connection, reconnected) => {
-        if (reconnected && index === 0) {
-          this.#tools = undefined;
-          void this.#subscriptions.apply(connection).catch(() => undefined);
-        }
-        // A new session knows nothing of what the client asked of the old one.
-        if (this.#logLevel !== undefined) {
-          await connection.setLoggingLevel(this.#logLevel, { timeoutMs: this.settings.timeoutMs });
-        }
-      },
-      onLost: () => {
-        // With subscribers waiting for events, come back at once rather than on next use.
-        if (index === 0 && this.#subscriptions.size > 0 && !this.#closed) {
-          void this.#slots[0]!.get().catch(() => undefined);
-        }
-      },
-    });
-  }
-
-  #spec(): TransportSpec {
-    const transport = this.settings.transport;
-    if (transport.kind === 'stdio') {
-      return {
-        kind: 'stdio',
-        command: transport.command,
-        args: transport.args,
-        ...(transport.env ? { env: transport.env } : {}),
-        ...(transport.cwd ? { cwd: transport.cwd } : {}),
-        ...(this.settings.maxResponseBytes
-          ? { maxMessageBytes: this.settings.maxResponseBytes }
-          : {}),
-      };
+  /** Sets up a session that just opened, before any request uses it. */
+  async #opened(index: number, connection: SdkConnection, reconnected: boolean): Promise<void> {
+    if (reconnected && index === 0) {
+      this.#catalog.invalidate();
+      void this.#subscriptions.apply(connection).catch(() => undefined);
     }
-    if (transport.kind === 'memory') return { kind: 'memory', transport: transport.transport };
-    const kind = this.#transportKind === 'sse' ? 'sse' : 'streamable-http';
-    return { kind, url: transport.url, headers: this.settings.headers, fetch: this.#fetch!.fetch };
+    // A new session knows nothing of what the client asked of the old one.
+    if (this.#logLevel !== undefined) {
+      await connection.setLoggingLevel(this.#logLevel, { timeoutMs: this.settings.timeoutMs });
+    }
   }
 
   /**
@@ -308,66 +285,52 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
    */
   async connect(options: { signal?: AbortSignal } = {}): Promise<void> {
     this.#assertOpen();
-    await this.#retry.execute(() => this.#connectPrimary(options.signal), {
+    await this.#retry.execute(() => this.#pool.connectPrimary(options.signal), {
       idempotent: true,
       ...(options.signal ? { signal: options.signal } : {}),
-      onRetry: (info) => this.#emitRetry('initialize', undefined, info),
+      onRetry: (info) => this.#telemetry.retry({ method: 'initialize' }, undefined, info),
     });
-    await Promise.all(this.#slots.slice(1).map((slot) => slot.get(options.signal)));
-    this.#startKeepalive();
-  }
-
-  async #connectPrimary(signal?: AbortSignal): Promise<void> {
-    const transport = this.settings.transport;
-    try {
-      await this.#slots[0]!.get(signal);
-    } catch (error) {
-      const canFallBack =
-        transport.kind === 'streamable-http' &&
-        transport.fallbackToSse &&
-        this.#transportKind === 'streamable-http' &&
-        McpConnectionError.isInstance(error) &&
-        (error.status === 404 || error.status === 405);
-      if (!canFallBack) throw error;
-      this.#transportKind = 'sse';
-      await this.#slots[0]!.get(signal);
-    }
-  }
-
-  #startKeepalive(): void {
-    const interval = this.settings.keepaliveIntervalMs;
-    if (interval <= 0 || this.#keepaliveTimer) return;
-    this.#keepaliveTimer = setInterval(() => void this.#keepalive(interval), interval);
-    this.#keepaliveTimer.unref();
-  }
-
-  async #keepalive(interval: number): Promise<void> {
-    const now = performance.now();
-    await Promise.all(
-      this.#slots.map(async (slot) => {
-        const connection = slot.current;
-        if (!connection || slot.inFlight > 0 || now - slot.lastActivity < interval) return;
-        try {
-          await connection.ping({ timeoutMs: Math.min(this.settings.timeoutMs, interval) });
-          slot.lastActivity = performance.now();
-        } catch {
-          if (!this.#closed) await slot.reconnect(connection).catch(() => undefined);
-        }
-      }),
-    );
+    await this.#pool.connectRest(options.signal);
+    this.#pool.startKeepalive();
   }
 
   /** Ends every session, stops stdio servers and timers. In-flight requests reject with McpCancelledError. Idempotent. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    clearInterval(this.#keepaliveTimer);
-    clearTimeout(this.#toolsChangedTimer);
+    this.#catalog.close();
     this.#subscriptions.closeAll();
     this.#limiter?.close();
-    await Promise.all(this.#slots.map((slot) => slot.close()));
-    for (const wake of this.#queue.waiters.splice(0)) wake();
-    await this.#fetch?.close();
+    await this.#pool.close();
+    this.#queue.close();
+    this.#lifecycle.set('closed');
+  }
+
+  /** Where the client stands as one session: the best state of its pooled connections. */
+  get state(): McpSessionState {
+    return this.#lifecycle.state;
+  }
+
+  /** Tells `listener` about every change of `state`; returns a function that removes it. */
+  onStateChange(listener: (change: McpSessionStateChange) => void): () => void {
+    return this.#lifecycle.onChange(listener);
+  }
+
+  /** Settles (never rejects) once the client is closed. */
+  get closed(): Promise<void> {
+    return this.#lifecycle.closed;
+  }
+
+  /** Where the server stands now: connections, requests in flight and queued, circuit, last success and error. */
+  snapshot(): McpTelemetrySnapshot {
+    return clientSnapshot({
+      server: this.name,
+      state: this.#lifecycle.state,
+      pool: this.#pool,
+      telemetry: this.#telemetry,
+      queued: this.#queue.queued + (this.#limiter?.queueLength ?? 0),
+      circuit: this.#breaker?.state,
+    });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -385,367 +348,43 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     if (this.#closed) throw this.#closedError();
   }
 
-  // --- notifications ----------------------------------------------------------------------
-
-  #onNotification(slot: number, method: string, params: Record<string, unknown> | undefined): void {
-    if (slot === 0 || method === 'notifications/message') {
-      this.#subscriptions.dispatch(method, params);
-      if (method === 'notifications/tools/list_changed') this.#toolsChanged();
-      else if (
-        method === 'notifications/resources/list_changed' ||
-        method === 'notifications/prompts/list_changed'
-      ) {
-        if (this.#events.hasListeners('list:changed')) {
-          this.#events.emit('list:changed', {
-            server: this.name,
-            list: method.includes('/resources/') ? 'resources' : 'prompts',
-          });
-        }
-      }
-    }
-    if (this.#events.hasListeners('notification')) {
-      this.#events.emit('notification', {
-        server: this.name,
-        method,
-        ...(params ? { params } : {}),
-      });
-    }
-    const notification = { method, ...(params ? { params } : {}) };
-    for (const key of [method, '*']) {
-      const handlers = this.#notificationHandlers.get(key);
-      if (handlers) for (const handler of handlers) handler(notification);
-    }
+  #request<T>(request: ClientRequest<T>): Promise<T> {
+    return this.#executor.run(request);
   }
 
-  /** Debounced: a burst of list_changed notifications refreshes the tool list once. */
-  #toolsChanged(): void {
-    this.#tools = undefined;
-    clearTimeout(this.#toolsChangedTimer);
-    this.#toolsChangedTimer = setTimeout(() => {
-      this.#toolsChangedTimer = undefined;
-      void this.listTools({ refresh: true }).then(
-        (tools) =>
-          this.#events.emit('list:changed', {
-            server: this.name,
-            list: 'tools',
-            count: tools.length,
-          }),
-        () => this.#events.emit('list:changed', { server: this.name, list: 'tools' }),
-      );
-    }, this.settings.toolsChangedDebounceMs);
-    this.#toolsChangedTimer.unref();
-  }
-
-  // --- the request path -------------------------------------------------------------------
-
-  #emitRetry(
-    method: string,
-    target: string | undefined,
-    info: { attempt: number; delayMs: number; error: unknown },
-  ): void {
-    if (!this.#events.hasListeners('retry')) return;
-    this.#events.emit('retry', {
-      server: this.name,
-      method,
-      ...(target !== undefined ? { target } : {}),
-      attempt: info.attempt,
-      delayMs: info.delayMs,
-      ...(McpError.isInstance(info.error) ? { errorKind: info.error.kind } : {}),
-      error: info.error,
-    });
-  }
-
-  /** The least busy slot; the first on ties, so a quiet client keeps to one session. */
-  #pickSlot(): ManagedConnection {
-    const slots = this.#slots;
-    let best = slots[0]!;
-    for (let i = 1; i < slots.length; i++) if (slots[i]!.inFlight < best.inFlight) best = slots[i]!;
-    return best;
-  }
-
-  /** Takes a place among `maxConnections` in-flight requests, queueing (bounded) when all are taken. */
-  #admit(signal: AbortSignal | undefined): Promise<void> | undefined {
-    const max = this.settings.maxConnections;
-    if (max === undefined || this.#queue.active < max) {
-      this.#queue.active++;
-      return undefined;
-    }
-    if (this.#queue.waiters.length >= this.settings.maxQueuedRequests) {
-      throw new McpRateLimitedError(
-        `"${this.name}" has ${max} requests in flight and ${this.#queue.waiters.length} queued; the queue is full`,
-        {
-          server: this.name,
-          source: 'local',
-        },
-      );
-    }
-    return new Promise<void>((resolve, reject) => {
-      const wake = () => {
-        signal?.removeEventListener('abort', onAbort);
-        this.#queue.active++;
-        if (this.#closed) {
-          this.#release();
-          reject(this.#closedError());
-        } else resolve();
-      };
-      const onAbort = () => {
-        const at = this.#queue.waiters.indexOf(wake);
-        if (at >= 0) this.#queue.waiters.splice(at, 1);
-        reject(signal!.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#queue.waiters.push(wake);
-    });
-  }
-
-  #release(): void {
-    this.#queue.active--;
-    this.#queue.waiters.shift()?.();
-  }
-
-  async #attempt<T>(
-    method: string,
-    target: string | undefined,
-    params: Record<string, unknown>,
-    options: McpRequestOptions | undefined,
-    attempt: number,
-    operation: Operation<T>,
-    callId: number,
-  ): Promise<T> {
-    const slot = this.#pickSlot();
-    const events = this.#events;
-    const observed = events.hasListeners('request:start') || events.hasListeners('request:end');
-    const requestId = nextRequestId++;
-    // What request:start says, and request:end repeats.
-    const start = observed
-      ? {
-          requestId,
-          callId,
-          server: this.name,
-          method,
-          ...(target !== undefined ? { target } : {}),
-          attempt,
-          startTime: performance.now(),
-        }
-      : undefined;
-    if (start) events.emit('request:start', start);
-    slot.inFlight++;
-    let connection: SdkConnection | undefined;
-    const sdkOptions: SdkRequestOptions = {
-      timeoutMs: options?.timeoutMs ?? this.settings.timeoutMs,
-      requestProgress: this.settings.requestProgress,
-      signal: options?.signal,
-      onProgress: options?.onProgress,
-      meta: options?.meta,
-    };
-    try {
-      connection = slot.current ?? (await slot.get(options?.signal));
-      const result = await operation(connection, sdkOptions, params);
-      if (start) {
-        const durationMs = performance.now() - start.startTime;
-        events.emit('request:end', { ...start, durationMs, outcome: 'ok' });
-      }
-      return result;
-    } catch (error) {
-      if (start) {
-        const kind = McpError.isInstance(error) ? error.kind : undefined;
-        events.emit('request:end', {
-          ...start,
-          durationMs: performance.now() - start.startTime,
-          outcome: kind === 'cancelled' ? 'cancelled' : kind === 'timeout' ? 'timeout' : 'error',
-          ...(kind ? { errorKind: kind } : {}),
-          error,
-        });
-      }
-      // The server forgot the session: start a new one so the retry finds it ready.
-      if (McpSessionExpiredError.isInstance(error) && connection && !this.#closed) {
-        await slot.reconnect(connection).catch(() => undefined);
-      }
-      throw error;
-    } finally {
-      slot.inFlight--;
-      slot.lastActivity = performance.now();
-    }
-  }
-
-  /** One attempt through the rate limiter and the circuit breaker, when configured. */
-  async #guarded<T>(
-    method: string,
-    target: string | undefined,
-    params: Record<string, unknown>,
-    options: McpRequestOptions | undefined,
-    attempt: number,
-    operation: Operation<T>,
-    callId: number,
-  ): Promise<T> {
-    if (this.#limiter) await this.#limiter.acquire({ signal: options?.signal, method });
-    try {
-      return this.#breaker
-        ? await this.#breaker.execute(() =>
-            this.#attempt(method, target, params, options, attempt, operation, callId),
-          )
-        : await this.#attempt(method, target, params, options, attempt, operation, callId);
-    } catch (error) {
-      if (
-        this.#limiter &&
-        McpRateLimitedError.isInstance(error) &&
-        error.source === 'server' &&
-        error.retryAfterMs
-      ) {
-        this.#limiter.penalize(error.retryAfterMs, { method });
-      }
-      throw error;
-    }
-  }
-
-  async #send<T>(
-    method: string,
-    target: string | undefined,
-    params: Record<string, unknown>,
-    options: McpRequestOptions | undefined,
-    idempotentHint: boolean,
-    operation: Operation<T>,
-  ): Promise<T> {
-    const signal = options?.signal;
-    let idempotent = idempotentHint;
-    const admitted = this.#admit(signal);
-    if (admitted) await admitted;
-    const plain = !this.#limiter && !this.#breaker;
-    const callId = nextRequestId++;
-    try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          // The common case pays for nothing it does not use.
-          return plain
-            ? await this.#attempt(method, target, params, options, attempt, operation, callId)
-            : await this.#guarded(method, target, params, options, attempt, operation, callId);
-        } catch (error) {
-          if (signal?.aborted || this.#closed) throw error;
-          // Whether a failed tool call may run again depends on its annotations: learn them
-          // now if we have not yet (a cost only failures pay).
-          if (
-            !idempotent &&
-            method === 'tools/call' &&
-            this.#tools === undefined &&
-            target !== undefined &&
-            (options as CallToolOptions | undefined)?.idempotent === undefined &&
-            this.#retry.shouldRetry(error, attempt, { idempotent: true })
-          ) {
-            idempotent = await this.listTools({ signal }).then(
-              () => this.#isIdempotentTool(target),
-              () => false,
-            );
-          }
-          if (!this.#retry.shouldRetry(error, attempt, { idempotent })) throw error;
-          const delayMs = this.#retry.delayFor(attempt, error);
-          this.#emitRetry(method, target, { attempt: attempt + 1, delayMs, error });
-          await sleep(delayMs, signal);
-        }
-      }
-    } finally {
-      this.#release();
-    }
-  }
-
-  #request<T>(
-    method: string,
-    target: string | undefined,
-    params: Record<string, unknown>,
-    options: McpRequestOptions | undefined,
-    idempotent: boolean,
-    operation: Operation<T>,
-  ): Promise<T> {
-    if (this.#closed) return Promise.reject(this.#closedError());
-    if (this.#pipeline.size === 0)
-      return this.#send(method, target, params, options, idempotent, operation);
-    const request: McpRequest = {
-      method,
-      params,
-      server: this.name,
-      target,
-      attempt: 1,
-      context: new Map(),
-    };
-    return this.#pipeline.run(request, async (current) => {
-      const result = await this.#send(
-        current.method,
-        current.target,
-        current.params ?? {},
-        options,
-        idempotent,
-        operation,
-      );
-      const cache = cacheHintsOf(result);
-      return cache ? { result, cache } : { result };
-    }) as Promise<T>;
+  /**
+   * Keeps the cached tool list fresh. A legacy server pushes `tools/list_changed` on its own;
+   * a 2026-07-28 server only on a `subscriptions/listen` stream, so once there is a list to
+   * keep fresh the client holds one open (and reopens it after reconnects) with no user
+   * subscription needed.
+   */
+  #watchToolList(): void {
+    const connection = this.#pool.primary;
+    if (
+      this.#closed ||
+      connection?.protocolEra !== 'modern' ||
+      connection.capabilities?.tools?.listChanged !== true ||
+      this.#subscriptions.watchingToolChanges
+    )
+      return;
+    this.#subscriptions.watchToolChanges(true);
+    // A stream that cannot open now is tried again with the next listing.
+    void this.#subscriptions
+      .apply(connection)
+      .catch(() => this.#subscriptions.watchToolChanges(false));
   }
 
   // --- McpSession: requests ---------------------------------------------------------------
 
   /** Every tool (all pages). Cached until the server says the list changed, or `refresh`. */
   listTools(options?: ListToolsOptions): Promise<Tool[]> {
-    if (this.#tools && !options?.refresh) return Promise.resolve(this.#tools);
-    if (this.#toolsLoading && !options?.refresh) return this.#toolsLoading;
-    const loading = this.#request('tools/list', undefined, {}, options, true, (c, o) =>
-      c.listTools(o),
-    ).then(
-      (listed) => {
-        const tools = this.#admitTools(listed);
-        if (this.#toolsLoading === loading) {
-          this.#tools = tools;
-          this.#toolsLoading = undefined;
-        }
-        return tools;
-      },
-      (error: unknown) => {
-        if (this.#toolsLoading === loading) this.#toolsLoading = undefined;
-        throw error;
-      },
-    );
-    this.#toolsLoading = loading;
-    return loading;
+    return this.#catalog.list(options);
   }
 
   /** Tools refused by the security policy at the last listing (schemas past the limits), with why. */
-  rejectedTools: { name: string; error: McpError }[] = [];
-
-  /** Keeps the tools whose schemas the security policy accepts; one bad tool never hides the rest. */
-  #admitTools(tools: Tool[]): Tool[] {
-    const security = this.settings.security;
-    if (!security) return tools;
-    const rejected: { name: string; error: McpError }[] = [];
-    const admitted = tools.filter((tool) => {
-      try {
-        security.checkSchema(tool.inputSchema, { tool: tool.name, server: this.name });
-        if (tool.outputSchema)
-          security.checkSchema(tool.outputSchema, { tool: tool.name, server: this.name });
-        return true;
-      } catch (error) {
-        if (!McpError.isInstance(error)) throw error;
-        rejected.push({ name: tool.name, error });
-        return false;
-      }
-    });
-    this.rejectedTools = rejected;
-    return admitted;
+  get rejectedTools(): { name: string; error: McpError }[] {
+    return this.#catalog.rejected;
   }
-
-  /** A tool of the cached list by name (indexed once per listing), or undefined before any. */
-  #toolNamed(name: string): Tool | undefined {
-    const tools = this.#tools;
-    if (tools === undefined) return undefined;
-    if (this.#toolIndex?.tools !== tools)
-      this.#toolIndex = { tools, byName: new Map(tools.map((tool) => [tool.name, tool])) };
-    return this.#toolIndex.byName.get(name);
-  }
-
-  #isIdempotentTool(name: string): boolean {
-    const tool = this.#toolNamed(name);
-    return tool !== undefined && isIdempotentTool(tool);
-  }
-
-  /** A server that finds a definition stale gets the list listed afresh. */
-  readonly #onStaleTool = (): void => this.#toolsChanged();
 
   /**
    * Tools that match a filter: by capability or tags (read from `_meta`, including other MCP
@@ -754,7 +393,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   async discoverTools(filter: ToolFilter = {}, options?: ListToolsOptions): Promise<Tool[]> {
     const matches = compileToolFilter(filter);
     const tools = await this.listTools(options);
-    return tools.filter((tool) => matches(tool, { server: this.name }));
+    const context = {
+      server: this.name,
+      ...(this.protocolVersion ? { protocolVersion: this.protocolVersion } : {}),
+      ...(this.protocolEra ? { protocolEra: this.protocolEra } : {}),
+    };
+    return tools.filter((tool) => matches(tool, context));
   }
 
   /**
@@ -793,77 +437,23 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     args?: Record<string, unknown>,
     options?: CallToolOptions,
   ): Promise<CallToolResult> {
-    if (this.settings.security?.validateSchemas)
-      return this.#callToolValidated(name, args, options);
-    const tool = this.#toolNamed(name);
-    return this.#request(
-      'tools/call',
-      name,
-      { name, arguments: args ?? {} },
-      options,
-      options?.idempotent ?? (tool !== undefined && isIdempotentTool(tool)),
-      (c, o, p) => this.#callOn(c, o, p, tool),
-    );
-  }
-
-  /** The call itself, with the listed definition of the tool when the name is still `tool`'s. */
-  #callOn(
-    connection: SdkConnection,
-    options: SdkRequestOptions,
-    params: Record<string, unknown>,
-    tool: Tool | undefined,
-  ): Promise<CallToolResult> {
-    const name = params.name as string;
-    return connection.callTool(
-      name,
-      params.arguments as Record<string, unknown>,
-      options,
-      tool?.name === name ? tool : this.#toolNamed(name),
-      this.#onStaleTool,
-    );
-  }
-
-  /** callTool under `security.validateSchemas`: arguments checked before, results after. */
-  async #callToolValidated(
-    name: string,
-    args: Record<string, unknown> | undefined,
-    options: CallToolOptions | undefined,
-  ): Promise<CallToolResult> {
-    const security = this.settings.security!;
-    const tool = (await this.listTools(options)).find((candidate) => candidate.name === name);
-    if (tool) security.validateArguments(tool, args ?? {}, { server: this.name });
-    const result = await this.#request(
-      'tools/call',
-      name,
-      { name, arguments: args ?? {} },
-      options,
-      options?.idempotent ?? (tool !== undefined && isIdempotentTool(tool)),
-      (c, o, p) => this.#callOn(c, o, p, tool),
-    );
-    if (tool) security.validateResult(tool, result, { server: this.name });
-    return result;
+    return this.#tools.call(name, args, options);
   }
 
   listResources(options?: McpRequestOptions): Promise<Resource[]> {
-    return this.#request('resources/list', undefined, {}, options, true, (c, o) =>
-      c.listResources(o),
-    );
+    return this.#request(sessionRequests.listResources(options));
   }
 
   listResourceTemplates(options?: McpRequestOptions): Promise<ResourceTemplate[]> {
-    return this.#request('resources/templates/list', undefined, {}, options, true, (c, o) =>
-      c.listResourceTemplates(o),
-    );
+    return this.#request(sessionRequests.listResourceTemplates(options));
   }
 
   readResource(uri: string, options?: McpRequestOptions): Promise<ReadResourceResult> {
-    return this.#request('resources/read', uri, { uri }, options, true, (c, o, p) =>
-      c.readResource(p.uri as string, o),
-    );
+    return this.#request(sessionRequests.readResource(uri, options));
   }
 
   listPrompts(options?: McpRequestOptions): Promise<Prompt[]> {
-    return this.#request('prompts/list', undefined, {}, options, true, (c, o) => c.listPrompts(o));
+    return this.#request(sessionRequests.listPrompts(options));
   }
 
   getPrompt(
@@ -871,15 +461,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     args?: Record<string, string>,
     options?: McpRequestOptions,
   ): Promise<GetPromptResult> {
-    return this.#request(
-      'prompts/get',
-      name,
-      { name, ...(args ? { arguments: args } : {}) },
-      options,
-      true,
-      (c, o, p) =>
-        c.getPrompt(p.name as string, p.arguments as Record<string, string> | undefined, o),
-    );
+    return this.#request(sessionRequests.getPrompt(name, args, options));
   }
 
   complete(
@@ -887,21 +469,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     argument: CompletionArgument,
     options?: McpRequestOptions & { context?: { arguments?: Record<string, string> } },
   ): Promise<Completion> {
-    const target = ref.type === 'ref/prompt' ? ref.name : ref.uri;
-    return this.#request(
-      'completion/complete',
-      target,
-      { ref, argument, ...(options?.context ? { context: options.context } : {}) },
-      options,
-      true,
-      (c, o, p) =>
-        c.complete(
-          p.ref as CompletionReference,
-          p.argument as CompletionArgument,
-          p.context as { arguments?: Record<string, string> } | undefined,
-          o,
-        ),
-    );
+    return this.#request(sessionRequests.complete(ref, argument, options));
   }
 
   /**
@@ -911,14 +479,20 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
    */
   async setLoggingLevel(level: LoggingLevel, options?: McpRequestOptions): Promise<void> {
     let used: SdkConnection | undefined;
-    await this.#request('logging/setLevel', undefined, { level }, options, true, (c, o, p) => {
-      used = c;
-      return c.setLoggingLevel(p.level as LoggingLevel, o);
+    await this.#request({
+      method: 'logging/setLevel',
+      params: { level },
+      options,
+      idempotent: true,
+      operation: (c, o, p) => {
+        used = c;
+        return c.setLoggingLevel(p.level as LoggingLevel, o);
+      },
     });
     this.#logLevel = level;
     // The other pooled sessions, too.
     await Promise.all(
-      this.#slots.map((slot) =>
+      this.#pool.slots.map((slot) =>
         slot.current && slot.current !== used
           ? slot.current
               .setLoggingLevel(level, { timeoutMs: this.settings.timeoutMs })
@@ -928,8 +502,66 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     );
   }
 
+  /**
+   * Sends any request, for methods the typed API lacks (tasks, extensions), through the same
+   * middleware, limits, retries (only when `idempotent`) and telemetry as the typed ones.
+   * Resolves with the JSON-RPC result as the server sent it.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options?: McpRequestOptions & { idempotent?: boolean },
+  ): Promise<Record<string, unknown>> {
+    return this.#request(sessionRequests.generic(method, params, options));
+  }
+
+  /** Sends a notification to the server (on the first pooled session). */
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    this.#assertOpen();
+    const connection = await this.#pool.slots[0]!.get();
+    await connection.notify(method, params);
+  }
+
+  /** One page of a list; `paginate(client, list)` walks them all in constant memory. */
+  async listPage<K extends McpListKind>(
+    list: K,
+    options?: McpPageOptions,
+  ): Promise<McpPage<McpListItems[K]>> {
+    return toPage(list, await this.#request(sessionRequests.listPage(list, options)));
+  }
+
+  /**
+   * Installs the handler for a kind of server request (sampling, elicitation, roots),
+   * replacing the one given as an option or before; returns a function that removes it.
+   * The capability is announced by sessions opened from then on (connect after installing).
+   * A request's own `serverRequestHandlers` answer the server requests made during it.
+   */
+  setServerRequestHandler(
+    method: McpServerRequestMethod,
+    handler: McpServerRequestHandler,
+  ): () => void {
+    if (!SERVER_REQUEST_METHODS.has(method)) {
+      throw new McpConfigError(
+        `setServerRequestHandler: unknown method ${JSON.stringify(method)}`,
+        {
+          field: 'method',
+          expected: [...SERVER_REQUEST_METHODS].join(' | '),
+          received: method,
+        },
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new McpConfigError('setServerRequestHandler: handler must be a function', {
+        field: 'handler',
+        expected: 'a function (params, context) => result',
+        received: handler,
+      });
+    }
+    return this.#router.set(method, handler);
+  }
+
   ping(options?: McpRequestOptions): Promise<void> {
-    return this.#request('ping', undefined, {}, options, true, (c, o) => c.ping(o));
+    return this.#request(sessionRequests.ping(options));
   }
 
   /**
@@ -942,7 +574,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     options?: McpRequestOptions,
   ): Promise<McpSubscription> {
     this.#assertOpen();
-    const connection = await this.#slots[0]!.get(options?.signal);
+    const connection = await this.#pool.slots[0]!.get(options?.signal);
     return this.#subscriptions.add(connection, filter, listener);
   }
 }

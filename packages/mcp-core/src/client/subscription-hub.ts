@@ -61,10 +61,19 @@ export class SubscriptionHub {
   #listen: { connection: SdkConnection; handle: SdkSubscriptionHandle; key: string } | undefined;
   #sync: Promise<void> = Promise.resolve();
 
-  constructor(private readonly requestOptions: () => SdkRequestOptions) {}
+  /** `onListenerError` gets what a subscription listener throws; the other listeners still run. */
+  constructor(
+    private readonly requestOptions: () => SdkRequestOptions,
+    private readonly onListenerError: (error: unknown, event: string) => void,
+  ) {}
 
   get size(): number {
     return this.#entries.size;
+  }
+
+  /** Whether the client itself watches tools/list_changed (for its cache). */
+  get watchingToolChanges(): boolean {
+    return this.#watchTools;
   }
 
   /** Asks the hub to keep a tools/list_changed watch open even without subscribers. */
@@ -91,7 +100,12 @@ export class SubscriptionHub {
           : (event.list === 'tools' && entry.filter.toolsListChanged) ||
             (event.list === 'resources' && entry.filter.resourcesListChanged) ||
             (event.list === 'prompts' && entry.filter.promptsListChanged);
-      if (wants) entry.listener(event);
+      if (!wants) continue;
+      try {
+        entry.listener(event);
+      } catch (error) {
+        this.onListenerError(error, method);
+      }
     }
   }
 

@@ -30,10 +30,19 @@ export class MiddlewarePipeline {
     };
   }
 
+  /** Runs `request` through the middleware and resolves with the result. */
   async run(
     request: McpRequest,
     send: (request: McpRequest) => Promise<ServerAnswer>,
   ): Promise<unknown> {
+    return (await this.respond(request, send)).result;
+  }
+
+  /** Like `run`, with the whole response: its `source` tells a cache hit from the server. */
+  async respond(
+    request: McpRequest,
+    send: (request: McpRequest) => Promise<ServerAnswer>,
+  ): Promise<McpResponse> {
     const middlewares = this.#middlewares; // a snapshot: use() during a request applies next time
     const started = performance.now();
     let current = request;
@@ -77,12 +86,12 @@ export class MiddlewarePipeline {
     middlewares: readonly McpMiddleware[],
     from: number,
     response: McpResponse,
-  ): Promise<unknown> {
+  ): Promise<McpResponse> {
     let current = response;
     for (let i = from; i >= 0; i--) {
       const next = await middlewares[i]!.afterResponse?.(current);
       if (next) current = next;
     }
-    return current.result;
+    return current;
   }
 }

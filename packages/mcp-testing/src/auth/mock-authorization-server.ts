@@ -1,13 +1,26 @@
 // MockAuthorizationServer: an OAuth 2.1 authorization server on 127.0.0.1 (or behind msw), so
 // auth can be tested end to end without an outside service: RFC 8414 and OIDC discovery,
 // headless authorization code + PKCE, client credentials, refresh with rotation, dynamic
-// registration (RFC 7591), revocation (RFC 7009), introspection (RFC 7662), expiring tokens.
-import { randomBytes } from 'node:crypto';
+// registration (RFC 7591), revocation (RFC 7009), introspection (RFC 7662), expiring tokens,
+// DPoP-bound tokens with nonces (RFC 9449), the JWT bearer grant (RFC 7523) for trusted
+// issuers, and, playing an enterprise identity provider, ID tokens and their token exchange
+// (RFC 8693) for ID-JAGs.
+import { randomBytes, type JsonWebKey, type KeyObject } from 'node:crypto';
 import * as z from 'zod';
 import { ignore } from '../config/ignore.js';
 import { parseOptions, usageError } from '../config/parse-options.js';
 import { NodeListener } from '../server/node-listener.js';
+import {
+  acceptAssertion,
+  exchangeForIdJag,
+  JWT_BEARER_GRANT,
+  signIdToken,
+  TOKEN_EXCHANGE_GRANT,
+  type MockTrustedIssuer,
+} from './assertion-grants.js';
 import { presentedClient, type ClientAuthMethod } from './client-credentials.js';
+import { DpopProofChecker } from './dpop-proof.js';
+import { generateSigningKey } from './jws.js';
 import { oauthError, oauthJson } from './oauth-response.js';
 import { CODE_VERIFIER, s256 } from './pkce.js';
 import type { MockTokenInfo, MockTokenIssuer } from './server-auth.js';
@@ -50,6 +63,28 @@ export interface MockAuthorizationServerOptions {
   metadata?: MockAuthMetadataStyle;
   /** The clock tokens expire by (epoch ms); default `Date.now`. */
   now?: () => number;
+  /**
+   * DPoP (RFC 9449): token requests with a proof get tokens bound to its key (`token_type:
+   * DPoP`); `required` refuses requests without one, `nonce` makes proofs carry a server nonce.
+   */
+  dpop?: MockDpopOptions;
+  /** Issuers whose JWTs the JWT bearer grant accepts (workload identity, ID-JAGs). */
+  trustedIssuers?: MockTrustedIssuer[];
+  /**
+   * Play an enterprise identity provider: `issueIdToken` signs ID tokens, and the token
+   * endpoint exchanges them (RFC 8693) for ID-JAGs. `clientIds` names the client ID an ID-JAG
+   * carries for each audience (default: the requesting client's own ID).
+   */
+  identityProvider?: { clientIds?: Record<string, string> };
+}
+
+export interface MockDpopOptions {
+  /** Refuse token requests without a proof (default false: a proof is optional). */
+  required?: boolean;
+  /** Proofs must carry the server's nonce (`use_dpop_nonce` otherwise). Default false. */
+  nonce?: boolean;
+  /** Advertised as `dpop_signing_alg_values_supported` (default ES256, ES384, EdDSA, RS256, PS256). */
+  algorithms?: string[];
 }
 
 export interface MockAuthStartOptions {
@@ -66,6 +101,8 @@ export interface MockIssuedToken {
   scopes: string[];
   /** Epoch milliseconds. */
   expiresAt: number;
+  /** Thumbprint of the DPoP key the token is bound to (RFC 9449 `cnf.jkt`). */
+  jkt?: string;
 }
 
 /** What the authorization server recorded of one request (secrets left out). */
@@ -99,6 +136,8 @@ type Endpoint = RecordedAuthRequest['endpoint'];
 
 interface TokenRecord {
   kind: 'access' | 'refresh';
+  /** Thumbprint of the DPoP key the token is bound to. */
+  jkt: string | undefined;
   clientId: string;
   scopes: string[];
   expiresAt: number;
@@ -143,6 +182,24 @@ const optionsSchema = z.object({
   dynamicRegistration: z.boolean().optional(),
   metadata: z.enum(['both', 'oauth', 'oidc']).optional(),
   now: z.custom<() => number>((v) => typeof v === 'function', { error: 'a function' }).optional(),
+  dpop: z
+    .object({
+      required: z.boolean().optional(),
+      nonce: z.boolean().optional(),
+      algorithms: z.array(z.string().min(1)).min(1).optional(),
+    })
+    .optional(),
+  trustedIssuers: z
+    .array(
+      z.object({
+        issuer: z.string().min(1, { error: 'an issuer identifier' }),
+        publicKey: z.custom<JsonWebKey | KeyObject>((v) => typeof v === 'object' && v !== null, {
+          error: 'a public JWK or KeyObject',
+        }),
+      }),
+    )
+    .optional(),
+  identityProvider: z.object({ clientIds: z.record(z.string(), z.string()).optional() }).optional(),
 });
 const startSchema = z.object({
   host: z.string().min(1).optional(),
@@ -182,12 +239,17 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
   #consent: 'approve' | 'deny' = 'approve';
   #listener: NodeListener | undefined;
   #startedIssuer: string | undefined;
+  readonly #dpopProofs = new DpopProofChecker();
+  /** Issuers the JWT bearer grant accepts; the grant is off while undefined. */
+  #trusted: MockTrustedIssuer[] | undefined;
+  #signingKey: { privateKey: KeyObject; publicJwk: JsonWebKey } | undefined;
 
   constructor(options: MockAuthorizationServerOptions = {}) {
     parseOptions(optionsSchema, options, 'MockAuthorizationServer.options');
     this.#options = options;
     this.#now = options.now ?? Date.now;
     for (const client of options.clients ?? []) this.#clients.set(client.clientId, { ...client });
+    this.#trusted = options.trustedIssuers?.map((issuer) => ({ ...issuer }));
   }
 
   // ---- lifecycle -----------------------------------------------------------------------
@@ -251,7 +313,22 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
       introspection_endpoint: `${issuer}/introspect`,
       response_types_supported: ['code'],
       response_modes_supported: ['query'],
-      grant_types_supported: ALL_GRANTS,
+      grant_types_supported: [
+        ...ALL_GRANTS,
+        ...(this.#trusted ? [JWT_BEARER_GRANT] : []),
+        ...(this.#options.identityProvider ? [TOKEN_EXCHANGE_GRANT] : []),
+      ],
+      ...(this.#options.dpop
+        ? {
+            dpop_signing_alg_values_supported: this.#options.dpop.algorithms ?? [
+              'ES256',
+              'ES384',
+              'EdDSA',
+              'RS256',
+              'PS256',
+            ],
+          }
+        : {}),
       token_endpoint_auth_methods_supported: AUTH_METHODS,
       revocation_endpoint_auth_methods_supported: AUTH_METHODS,
       introspection_endpoint_auth_methods_supported: AUTH_METHODS,
@@ -298,14 +375,13 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
         `Unknown client ${options.clientId}`,
       );
     }
-    return this.#issue(
-      options.clientId,
-      options.scopes ?? [],
-      options.resource,
-      token('grant'),
-      options.refresh ?? false,
-      options.ttlMs,
-    );
+    return this.#issue({
+      clientId: options.clientId,
+      scopes: options.scopes ?? [],
+      resource: options.resource,
+      refresh: options.refresh ?? false,
+      ttlMs: options.ttlMs,
+    });
   }
 
   /** The live access token's details; `undefined` when unknown, expired or revoked. */
@@ -318,6 +394,7 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
       scopes: [...record.scopes],
       expiresAt: record.expiresAt,
       ...(record.resource === undefined ? {} : { resource: record.resource }),
+      ...(record.jkt === undefined ? {} : { jkt: record.jkt }),
     };
   }
 
@@ -328,6 +405,44 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
     if (record.kind === 'refresh') this.#revokeGrant(record.grantId);
     record.revoked = true;
     return true;
+  }
+
+  /** Accepts JWT bearer assertions from `issuer` from now on (turns the grant on). */
+  trustIssuer(issuer: MockTrustedIssuer): void {
+    parseOptions(optionsSchema.shape.trustedIssuers.unwrap().element, issuer, 'trustIssuer');
+    this.#trusted = [...(this.#trusted ?? []), { ...issuer }];
+  }
+
+  /** The public key the server signs ID tokens and ID-JAGs with (trust it elsewhere). */
+  get publicJwk(): JsonWebKey {
+    return { ...this.#key().publicJwk };
+  }
+
+  /** Signs an ID token for `subject`, as after the user signed in to `clientId` here. */
+  issueIdToken(options: { subject: string; clientId: string; ttlMs?: number }): string {
+    return signIdToken({
+      issuer: this.issuer,
+      key: this.#key().privateKey,
+      subject: options.subject,
+      audience: options.clientId,
+      now: this.#now(),
+      ...(options.ttlMs === undefined ? {} : { ttlSeconds: Math.round(options.ttlMs / 1000) }),
+    });
+  }
+
+  /** The DPoP nonce proofs must carry now (with `dpop.nonce`). */
+  get dpopNonce(): string {
+    return this.#dpopProofs.nonce;
+  }
+
+  /** Hands out a new DPoP nonce: proofs with the old one get `use_dpop_nonce`. */
+  rotateDpopNonce(): string {
+    return this.#dpopProofs.rotateNonce();
+  }
+
+  #key(): { privateKey: KeyObject; publicJwk: JsonWebKey } {
+    this.#signingKey ??= generateSigningKey();
+    return this.#signingKey;
   }
 
   /** What the headless authorize endpoint decides. */
@@ -459,7 +574,9 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
       case 'metadata':
         return Response.json(this.metadata, { headers: { 'access-control-allow-origin': '*' } });
       case 'jwks':
-        return Response.json({ keys: [] });
+        return Response.json({
+          keys: this.#options.identityProvider ? [{ ...this.#key().publicJwk, use: 'sig' }] : [],
+        });
       case 'authorize':
         return this.#authorize(url.searchParams);
       case 'register':
@@ -636,9 +753,33 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
   }
 
   #token(request: Request, form: URLSearchParams): Response {
-    const client = this.#authenticate(request, form);
-    if (client instanceof Response) return client;
     const grant = form.get('grant_type');
+    // RFC 7523 §3.1: the JWT bearer grant may come without client authentication.
+    const anonymous =
+      grant === JWT_BEARER_GRANT &&
+      request.headers.get('authorization') === null &&
+      form.get('client_id') === null;
+    const client = anonymous ? undefined : this.#authenticate(request, form);
+    if (client instanceof Response) return client;
+    const binding = this.#dpopBinding(request);
+    if (binding instanceof Response) return binding;
+    const jkt = binding;
+    if (grant === JWT_BEARER_GRANT && this.#trusted) {
+      return this.#jwtBearer(client, form, jkt);
+    }
+    if (!client) return oauthError('invalid_client', 'Client authentication is required', 401);
+    if (grant === TOKEN_EXCHANGE_GRANT && this.#options.identityProvider) {
+      const key = this.#key();
+      return exchangeForIdJag({
+        form,
+        issuer: this.issuer,
+        key: key.privateKey,
+        publicJwk: key.publicJwk,
+        clientId: client.clientId,
+        clientIds: this.#options.identityProvider.clientIds,
+        now: this.#now(),
+      });
+    }
     if (grant === null) return oauthError('invalid_request', 'grant_type is required');
     if (!ALL_GRANTS.includes(grant as OAuthGrantType))
       return oauthError('unsupported_grant_type', `Unsupported grant_type ${grant}`);
@@ -659,13 +800,13 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
         if (scopes === undefined)
           return oauthError('invalid_scope', 'A requested scope is not available to this client');
         return this.#tokenResponse(
-          this.#issue(client.clientId, scopes, resource, token('grant'), false),
+          this.#issue({ clientId: client.clientId, scopes, resource, refresh: false, jkt }),
         );
       }
       case 'authorization_code':
-        return this.#redeemCode(client, form, resource);
+        return this.#redeemCode(client, form, resource, jkt);
       case 'refresh_token':
-        return this.#refresh(client, form, resource);
+        return this.#refresh(client, form, resource, jkt);
     }
   }
 
@@ -673,6 +814,7 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
     client: MockOAuthClient,
     form: URLSearchParams,
     resource: string | undefined,
+    jkt: string | undefined,
   ): Response {
     const value = form.get('code');
     const code = value === null ? undefined : this.#codes.get(value);
@@ -701,11 +843,23 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
     }
     const refresh = this.#grantsOf(client).includes('refresh_token');
     return this.#tokenResponse(
-      this.#issue(client.clientId, code.scopes, resource ?? code.resource, code.grantId, refresh),
+      this.#issue({
+        clientId: client.clientId,
+        scopes: code.scopes,
+        resource: resource ?? code.resource,
+        grantId: code.grantId,
+        refresh,
+        jkt,
+      }),
     );
   }
 
-  #refresh(client: MockOAuthClient, form: URLSearchParams, resource: string | undefined): Response {
+  #refresh(
+    client: MockOAuthClient,
+    form: URLSearchParams,
+    resource: string | undefined,
+    jkt: string | undefined,
+  ): Response {
     const value = form.get('refresh_token');
     const record = value === null ? undefined : this.#tokens.get(value);
     if (!record || record.kind !== 'refresh' || record.clientId !== client.clientId)
@@ -716,11 +870,77 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
     const asked = scopesOf(form.get('scope'));
     if (!asked.every((scope) => record.scopes.includes(scope)))
       return oauthError('invalid_scope', 'A refresh cannot widen the scope');
+    // RFC 9449 §5.2: a public client's bound refresh token needs a proof with the same key.
+    if (record.jkt !== undefined && client.clientSecret === undefined && record.jkt !== jkt)
+      return oauthError('invalid_grant', 'The refresh token is bound to another DPoP key');
     // Rotation: the used refresh token dies; the grant lives on in the new one.
     record.revoked = true;
     const scopes = asked.length > 0 ? asked : record.scopes;
     return this.#tokenResponse(
-      this.#issue(client.clientId, scopes, resource ?? record.resource, record.grantId, true),
+      this.#issue({
+        clientId: client.clientId,
+        scopes,
+        resource: resource ?? record.resource,
+        grantId: record.grantId,
+        refresh: true,
+        jkt: jkt ?? record.jkt,
+      }),
+    );
+  }
+
+  /** RFC 7523: an assertion from a trusted issuer is the grant. */
+  #jwtBearer(
+    client: MockOAuthClient | undefined,
+    form: URLSearchParams,
+    jkt: string | undefined,
+  ): Response {
+    const accepted = acceptAssertion({
+      assertion: form.get('assertion'),
+      trusted: this.#trusted ?? [],
+      audiences: [this.issuer, `${this.issuer}/token`],
+      clientId: client?.clientId,
+      now: this.#now(),
+    });
+    if (accepted instanceof Response) return accepted;
+    const resource = validResource(form.get('resource'));
+    if (resource === false)
+      return oauthError(
+        'invalid_target',
+        'The resource must be an absolute URI without a fragment',
+      );
+    if (accepted.resource !== undefined && resource !== undefined && accepted.resource !== resource)
+      return oauthError('invalid_target', 'The resource differs from the one the ID-JAG names');
+    const scopes = scopesOf(form.get('scope'));
+    const supported = this.#options.scopesSupported;
+    if (supported !== undefined && !scopes.every((scope) => supported.includes(scope)))
+      return oauthError('invalid_scope', 'A requested scope is not available');
+    return this.#tokenResponse(
+      this.#issue({
+        clientId: accepted.clientId,
+        scopes: scopes.length > 0 ? scopes : (this.#options.defaultScopes ?? []),
+        resource: resource ?? accepted.resource,
+        refresh: false,
+        jkt,
+      }),
+    );
+  }
+
+  /** The DPoP key a token request proves (its thumbprint), none, or the refusal. */
+  #dpopBinding(request: Request): string | undefined | Response {
+    const dpop = this.#options.dpop;
+    const proof = request.headers.get('dpop');
+    if (!dpop || (proof === null && !dpop.required)) return undefined;
+    const check = this.#dpopProofs.check(proof, {
+      method: 'POST',
+      url: `${this.issuer}/token`,
+      ...(dpop.nonce ? { nonce: this.#dpopProofs.nonce } : {}),
+    });
+    if (check.ok) return check.jkt;
+    return oauthError(
+      check.error,
+      check.description,
+      400,
+      check.error === 'use_dpop_nonce' ? { 'dpop-nonce': this.#dpopProofs.nonce } : {},
     );
   }
 
@@ -747,7 +967,9 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
       active: true,
       scope: record.scopes.join(' '),
       client_id: record.clientId,
-      token_type: record.kind === 'access' ? 'Bearer' : 'refresh_token',
+      token_type:
+        record.kind === 'refresh' ? 'refresh_token' : record.jkt === undefined ? 'Bearer' : 'DPoP',
+      ...(record.jkt === undefined ? {} : { cnf: { jkt: record.jkt } }),
       exp: Math.floor(record.expiresAt / 1000),
       iat: Math.floor(record.issuedAt / 1000),
       iss: this.issuer,
@@ -758,49 +980,47 @@ export class MockAuthorizationServer implements MockTokenIssuer, AsyncDisposable
   #tokenResponse(issued: MockIssuedToken): Response {
     return oauthJson({
       access_token: issued.accessToken,
-      token_type: 'Bearer',
+      token_type: issued.jkt === undefined ? 'Bearer' : 'DPoP',
       expires_in: Math.max(0, Math.round((issued.expiresAt - this.#now()) / 1000)),
       scope: issued.scopes.join(' '),
       ...(issued.refreshToken === undefined ? {} : { refresh_token: issued.refreshToken }),
     });
   }
 
-  #issue(
-    clientId: string,
-    scopes: string[],
-    resource: string | undefined,
-    grantId: string,
-    refresh: boolean,
-    ttlMs?: number,
-  ): MockIssuedToken {
+  #issue(grant: {
+    clientId: string;
+    scopes: string[];
+    resource: string | undefined;
+    /** Tokens of one grant are revoked together (default: a new grant). */
+    grantId?: string;
+    refresh: boolean;
+    ttlMs?: number | undefined;
+    /** Thumbprint of the DPoP key the tokens are bound to. */
+    jkt?: string | undefined;
+  }): MockIssuedToken {
+    const { clientId, scopes, resource, refresh, jkt } = grant;
+    const grantId = grant.grantId ?? token('grant');
     const now = this.#now();
     const accessToken = token('mat');
-    const expiresAt = now + (ttlMs ?? this.#options.accessTokenTtlMs ?? 3_600_000);
-    this.#tokens.set(accessToken, {
-      kind: 'access',
-      clientId,
-      scopes,
-      expiresAt,
-      issuedAt: now,
-      resource,
-      grantId,
-      revoked: false,
-    });
+    const expiresAt = now + (grant.ttlMs ?? this.#options.accessTokenTtlMs ?? 3_600_000);
+    const record = { clientId, scopes, issuedAt: now, resource, grantId, revoked: false, jkt };
+    this.#tokens.set(accessToken, { ...record, kind: 'access', expiresAt });
     let refreshToken: string | undefined;
     if (refresh) {
       refreshToken = token('mrt');
       this.#tokens.set(refreshToken, {
+        ...record,
         kind: 'refresh',
-        clientId,
-        scopes,
         expiresAt: now + (this.#options.refreshTokenTtlMs ?? 86_400_000),
-        issuedAt: now,
-        resource,
-        grantId,
-        revoked: false,
       });
     }
-    return { accessToken, refreshToken, scopes: [...scopes], expiresAt };
+    return {
+      accessToken,
+      refreshToken,
+      scopes: [...scopes],
+      expiresAt,
+      ...(jkt === undefined ? {} : { jkt }),
+    };
   }
 
   #revokeGrant(grantId: string): void {

@@ -2,6 +2,7 @@
 // OAuth 2.1 access token), and the gate that checks each HTTP request against it.
 import type { AuthInfo } from '@modelcontextprotocol/server';
 import * as z from 'zod';
+import { DpopProofChecker } from './dpop-proof.js';
 
 /** What the OAuth scheme needs from an authorization server: its issuer and token lookup. */
 export interface MockTokenIssuer {
@@ -18,6 +19,8 @@ export interface MockTokenInfo {
   expiresAt: number;
   /** The RFC 8707 resource the token was issued for, if the client named one. */
   resource?: string;
+  /** Thumbprint of the DPoP key the token is bound to: it must come with proofs by that key. */
+  jkt?: string;
 }
 
 export type MockServerAuth =
@@ -43,6 +46,11 @@ export type MockServerAuth =
       scopesSupported?: string[];
       /** Refuse tokens issued for another resource (RFC 8707). Default true. */
       checkResource?: boolean;
+      /**
+       * DPoP-bound tokens (RFC 9449) always need a proof by their key; with `nonce`, proofs
+       * must also carry this server's nonce (`401 use_dpop_nonce` hands it out).
+       */
+      dpop?: { nonce?: boolean };
     };
 
 export const serverAuthSchema = z.discriminatedUnion(
@@ -81,6 +89,7 @@ export const serverAuthSchema = z.discriminatedUnion(
       toolScopes: z.record(z.string(), z.array(z.string().min(1))).optional(),
       scopesSupported: z.array(z.string().min(1)).optional(),
       checkResource: z.boolean().optional(),
+      dpop: z.object({ nonce: z.boolean().optional() }).optional(),
     }),
   ],
   { error: 'an auth scheme: bearer, api-key, basic or oauth' },
@@ -121,6 +130,16 @@ function bearerToken(request: Request): string | undefined {
   return match?.[1];
 }
 
+/** The access token and how it was presented: `Bearer` or `DPoP` (RFC 9449 §7.1). */
+function presentedToken(
+  request: Request,
+): { token: string; scheme: 'bearer' | 'dpop' } | undefined {
+  const header = request.headers.get('authorization');
+  const match = header ? /^(Bearer|DPoP)\s+(\S+)\s*$/i.exec(header) : null;
+  if (!match) return undefined;
+  return { token: match[2]!, scheme: match[1]!.toLowerCase() === 'dpop' ? 'dpop' : 'bearer' };
+}
+
 /** Where the protected resource metadata of an MCP endpoint lives (RFC 9728 §3.1). */
 export function protectedResourceMetadataUrl(resourceUrl: string): string {
   const url = new URL(resourceUrl);
@@ -130,6 +149,7 @@ export function protectedResourceMetadataUrl(resourceUrl: string): string {
 
 export class AuthGate {
   readonly #auth: MockServerAuth;
+  readonly #dpopProofs = new DpopProofChecker();
 
   constructor(auth: MockServerAuth) {
     this.#auth = auth;
@@ -199,8 +219,12 @@ export class AuthGate {
       case 'oauth': {
         const metadataUrl = protectedResourceMetadataUrl(resourceUrl);
         const scope = auth.scopes?.length ? auth.scopes.join(' ') : undefined;
-        const token = bearerToken(request);
+        const presented = presentedToken(request);
+        const token = presented?.token;
         const info = token === undefined ? undefined : auth.authorizationServer.introspect(token);
+        const dpopRefusal =
+          presented && info ? this.#dpopRefusal(request, presented, info, metadataUrl) : undefined;
+        if (dpopRefusal) return dpopRefusal;
         const resourceOk =
           info !== undefined &&
           (auth.checkResource === false ||
@@ -237,6 +261,59 @@ export class AuthGate {
         return this.#scopeRefusal(authInfo, auth.scopes ?? [], metadataUrl) ?? authInfo;
       }
     }
+  }
+
+  /** The nonce DPoP proofs must carry (with `dpop: { nonce: true }`). */
+  get dpopNonce(): string {
+    return this.#dpopProofs.nonce;
+  }
+
+  /** Hands out a new DPoP nonce. */
+  rotateDpopNonce(): string {
+    return this.#dpopProofs.rotateNonce();
+  }
+
+  /** RFC 9449 §7: a bound token needs the DPoP scheme and a proof by its key; `undefined` when fine. */
+  #dpopRefusal(
+    request: Request,
+    presented: { token: string; scheme: 'bearer' | 'dpop' },
+    info: MockTokenInfo,
+    metadataUrl: string,
+  ): Response | undefined {
+    if (info.jkt === undefined && presented.scheme === 'bearer') return undefined;
+    const refuse = (error: string, description: string, headers: Record<string, string> = {}) => {
+      const response = refusal(
+        401,
+        challenge('DPoP', {
+          error,
+          error_description: description,
+          resource_metadata: metadataUrl,
+        }),
+        error,
+        description,
+      );
+      for (const [name, value] of Object.entries(headers)) response.headers.set(name, value);
+      return response;
+    };
+    if (info.jkt === undefined)
+      return refuse('invalid_token', 'The access token is not bound to a DPoP key');
+    if (presented.scheme !== 'dpop')
+      return refuse('invalid_token', 'A DPoP-bound token must be presented with the DPoP scheme');
+    const auth = this.#auth;
+    const nonce = auth.type === 'oauth' && auth.dpop?.nonce ? this.#dpopProofs.nonce : undefined;
+    const check = this.#dpopProofs.check(request.headers.get('dpop'), {
+      method: request.method,
+      url: request.url,
+      accessToken: presented.token,
+      jkt: info.jkt,
+      ...(nonce === undefined ? {} : { nonce }),
+    });
+    if (check.ok) return undefined;
+    return refuse(
+      check.error,
+      check.description,
+      check.error === 'use_dpop_nonce' ? { 'dpop-nonce': this.#dpopProofs.nonce } : {},
+    );
   }
 
   /** `403 insufficient_scope` when calling `tool` needs scopes the token lacks (OAuth only). */

@@ -113,23 +113,29 @@ describe('MCPTestClient over stdio', { timeout: 60_000 }, () => {
     }
   });
 
-  it('loses the connection on a line past the client buffer (10 MB)', async () => {
-    const client = new MCPTestClient(mockServerCommand(fixture), { era: 'legacy' });
-    try {
-      await client.executeTool('inject', {
-        type: 'oversized',
-        tool: 'echo',
-        bytes: 11 * 1024 * 1024,
-      });
-      const error = await client
-        .callTool('echo', { text: 'x' }, { timeoutMs: 10_000 })
-        .catch((caught: unknown) => caught);
-      // The SDK's stdio transport closes when one line outgrows its 10 MB read buffer.
-      expect(McpConnectionError.isInstance(error)).toBe(true);
-    } finally {
-      await client.close();
-    }
-  });
+  // Pushing 11 MB through a pipe takes seconds on a busy machine: the call waits for the
+  // connection to end (no request budget that a slow machine could outrun).
+  it(
+    'loses the connection on a line past the client buffer (10 MB)',
+    { timeout: 180_000 },
+    async () => {
+      const client = new MCPTestClient(mockServerCommand(fixture), { era: 'legacy' });
+      try {
+        await client.executeTool('inject', {
+          type: 'oversized',
+          tool: 'echo',
+          bytes: 11 * 1024 * 1024,
+        });
+        const error = await client
+          .callTool('echo', { text: 'x' }, { timeoutMs: 170_000 })
+          .catch((caught: unknown) => caught);
+        // The SDK's stdio transport closes when one line outgrows its 10 MB read buffer.
+        expect(McpConnectionError.isInstance(error)).toBe(true);
+      } finally {
+        await client.close();
+      }
+    },
+  );
 });
 
 describe('the tframex-mock-mcp command', () => {

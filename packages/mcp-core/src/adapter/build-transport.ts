@@ -1,0 +1,95 @@
+// Builds the SDK transport for a TransportSpec.
+import {
+  InMemoryTransport,
+  SSEClientTransport,
+  StreamableHTTPClientTransport,
+  type JSONRPCMessage,
+  type Transport,
+} from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { REQUEST_SIGNAL_HEADER, requestSignals } from '../http/node-http-fetch.js';
+import type { TransportSpec } from './sdk-types.js';
+
+const noop = (): void => undefined;
+
+export function buildTransport(spec: TransportSpec, onStderr?: (text: string) => void): Transport {
+  switch (spec.kind) {
+    case 'stdio': {
+      const transport = new StdioClientTransport({
+        command: spec.command,
+        args: spec.args,
+        ...(spec.env ? { env: spec.env } : {}),
+        ...(spec.cwd ? { cwd: spec.cwd } : {}),
+        ...(spec.maxMessageBytes ? { maxBufferSize: spec.maxMessageBytes } : {}),
+        stderr: 'pipe',
+      });
+      const stderr = transport.stderr;
+      if (stderr && onStderr)
+        stderr.on('data', (chunk: Buffer) => onStderr(chunk.toString('utf8')));
+      else stderr?.on('data', noop);
+      return transport;
+    }
+    case 'streamable-http':
+      return carryRequestSignalsInHeaders(
+        new StreamableHTTPClientTransport(spec.url, {
+          fetch: spec.fetch,
+          requestInit: { headers: spec.headers },
+          // Redirects are followed by our fetch stack (allow-list + credential hygiene).
+          redirectPolicy: 'follow',
+          reconnectionOptions: {
+            maxReconnectionDelay: 30_000,
+            initialReconnectionDelay: 1_000,
+            reconnectionDelayGrowFactor: 1.5,
+            maxRetries: 2,
+          },
+        }),
+      );
+    case 'sse':
+      return new SSEClientTransport(spec.url, {
+        fetch: spec.fetch,
+        requestInit: { headers: spec.headers },
+        redirectPolicy: 'follow',
+      });
+    case 'memory':
+      return spec.transport as Transport;
+  }
+}
+
+let nextSignalToken = 0;
+
+/**
+ * The Streamable HTTP transport combines each request's own abort signal with its long-lived
+ * one (`AbortSignal.any`), which on Node 20 leaves a record on the long-lived signal for
+ * every request: heap that grows with every call. This wrapper hands the request's signal to
+ * our fetch by a token in a private header instead, so the transport sees no per-request
+ * signal; the fetch aborts the exchange when either signal fires.
+ */
+function carryRequestSignalsInHeaders(transport: Transport): Transport {
+  const send = (
+    message: JSONRPCMessage,
+    options?: Parameters<Transport['send']>[1],
+  ): Promise<void> => {
+    const requestSignal = options?.requestSignal;
+    if (!requestSignal) return transport.send(message, options);
+    const token = String(++nextSignalToken);
+    requestSignals.set(token, requestSignal);
+    const { requestSignal: _carried, ...rest } = options;
+    return transport
+      .send(message, { ...rest, headers: { ...rest.headers, [REQUEST_SIGNAL_HEADER]: token } })
+      .finally(() => requestSignals.delete(token));
+  };
+  return new Proxy(transport, {
+    get(target, property, receiver) {
+      if (property === 'send') return send;
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function'
+        ? (value as (...args: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}
+
+/** Creates a linked in-memory transport pair (client side first). */
+export function createLinkedMemoryTransports(): [unknown, unknown] {
+  return InMemoryTransport.createLinkedPair();
+}

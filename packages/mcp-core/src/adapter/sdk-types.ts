@@ -1,0 +1,75 @@
+// The shapes the SDK adapter speaks with the rest of mcp-core: how to reach a server, which
+// server requests the client answers, per-request options. No SDK import here.
+import type { McpError, McpProgress, McpProtocolEra, Implementation } from '@tframex/mcp-api';
+
+/** The 2026-07-28 revision: the first of the modern (stateless) era. */
+export const MODERN_PROTOCOL_VERSION = '2026-07-28';
+
+export type FetchLike = (input: string | URL, init?: RequestInit) => Promise<Response>;
+
+/** How to reach a server. Built by the client from MCPConfig. */
+export type TransportSpec =
+  | {
+      kind: 'stdio';
+      command: string;
+      args: string[];
+      env?: Record<string, string>;
+      cwd?: string;
+      /** Largest message the server may write, in bytes. */
+      maxMessageBytes?: number;
+    }
+  | { kind: 'streamable-http'; url: URL; headers: Record<string, string>; fetch: FetchLike }
+  | { kind: 'sse'; url: URL; headers: Record<string, string>; fetch: FetchLike }
+  | { kind: 'memory'; transport: unknown };
+
+export type TransportKind = TransportSpec['kind'];
+
+/** Server-initiated requests the client can answer, in MCP's JSON shapes. */
+export interface ServerRequestHandlers {
+  sampling?: (
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ) => Promise<Record<string, unknown>>;
+  elicitation?: (
+    params: Record<string, unknown>,
+    signal: AbortSignal,
+  ) => Promise<Record<string, unknown>>;
+  roots?: () => Promise<{ roots: { uri: string; name?: string }[] }>;
+}
+
+export interface SdkConnectionOptions {
+  clientInfo: Implementation;
+  /** `auto` negotiates; `legacy` speaks 2025-11-25; `modern` pins 2026-07-28. */
+  protocol: 'auto' | 'legacy' | 'modern';
+  handlers: ServerRequestHandlers;
+  /** Every server notification except progress (which reaches the request's onProgress). */
+  onNotification: (method: string, params: Record<string, unknown> | undefined) => void;
+  /** The connection ended without `close()` being called (process exit, stream lost). */
+  onUnexpectedClose: (reason: McpError) => void;
+  /** Transport-level errors that belong to no request (a dropped GET stream, stderr noise). */
+  onTransportError?: (error: McpError) => void;
+  /** Lines the stdio server wrote to stderr. */
+  onStderr?: (text: string) => void;
+  /** A known era from an earlier connect, to skip the probe (stdio spawns a probe process). */
+  knownEra?: McpProtocolEra;
+}
+
+export interface SdkRequestOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+  /** Ask the server for progress on long operations even without `onProgress` (default true). */
+  requestProgress?: boolean;
+  onProgress?: (progress: McpProgress) => void;
+  meta?: Record<string, unknown>;
+}
+
+export interface SdkSubscriptionHandle {
+  readonly honoredFilter: {
+    resources: string[];
+    toolsListChanged: boolean;
+    resourcesListChanged: boolean;
+    promptsListChanged: boolean;
+  };
+  close(): Promise<void>;
+  readonly closed: Promise<'local' | 'graceful' | 'remote'>;
+}

@@ -1,0 +1,71 @@
+// What a stream delivers: one shape for every source, so filters and windows work the same
+// over log messages, resource updates, custom notifications and events from a StreamBus.
+import type { LoggingLevel } from '@tframex/mcp-api';
+
+/** Where an event came from. `gap` marks a point where events may be missing. */
+export type McpStreamEventSource =
+  | 'resource'
+  | 'log'
+  | 'progress'
+  | 'list-changed'
+  | 'notification'
+  | 'bus'
+  | 'gap';
+
+/** Why a gap marker was delivered. */
+export type McpStreamGapReason =
+  /** The connection was lost and restored: notifications sent meanwhile may be missing. */
+  | 'reconnected'
+  /** The upstream subscription ended and was set up again. */
+  | 'resubscribed'
+  /** An append-only resource became shorter than what was read (rotated or truncated). */
+  | 'rotated';
+
+export interface McpStreamEvent<T = unknown> {
+  /**
+   * The event's type: the payload's own string `type` field when it has one
+   * (`data_update`), else the source's (`log`, `resource-updated`, `progress`,
+   * `list-changed`, the notification method), or `gap`.
+   */
+  readonly type: string;
+  /** The payload: the payload's `data` field when it has `type` and `data`, else the payload. */
+  readonly data: T;
+  readonly source: McpStreamEventSource;
+  /** Position in the stream (per MCPStream, from 1); a jump means events were dropped. */
+  readonly seq: number;
+  /** When it was received (ms since the epoch). */
+  readonly receivedAt: number;
+  /** The notification method it arrived as. */
+  readonly method?: string;
+  /** The resource it is about. */
+  readonly uri?: string;
+  /** Log messages: severity and logger name. */
+  readonly level?: LoggingLevel;
+  readonly logger?: string;
+  /** Gap markers: why. */
+  readonly reason?: McpStreamGapReason;
+}
+
+/** The fields an event is made of before the stream numbers it. */
+export type McpStreamEventInit = Omit<McpStreamEvent, 'seq' | 'receivedAt'>;
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * Reads a payload the TFrameX way: `{ type: 'data_update', data: {...} }` is an event of type
+ * `data_update` with that data; `{ type: 'user_action', user_id: 1 }` keeps the other fields
+ * as data; anything else is data of `fallbackType`.
+ */
+export function payloadEvent(
+  payload: unknown,
+  fallbackType: string,
+  extra: Omit<McpStreamEventInit, 'type' | 'data'>,
+): McpStreamEventInit {
+  if (isRecord(payload) && typeof payload['type'] === 'string' && payload['type'] !== '') {
+    const { type, ...rest } = payload;
+    const data = 'data' in rest && Object.keys(rest).length === 1 ? rest['data'] : rest;
+    return { ...extra, type, data };
+  }
+  return { ...extra, type: fallbackType, data: payload };
+}
