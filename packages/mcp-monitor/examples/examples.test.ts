@@ -29,13 +29,12 @@ describe('TFrameX monitoring examples', () => {
     const { client } = await database();
     const lines: string[] = [];
     const alerts: string[] = [];
-    // The threshold sits far above any latency a busy machine gives a healthy local server,
-    // so the example's "no alert" does not depend on how loaded the machine is.
     const result = await monitoring({
       client,
+      // Far above what a healthy call takes, even its first one (which connects) on a busy machine.
       highLatencyMs: 60_000,
       log: (line) => lines.push(line),
-      notifyOps: (m) => alerts.push(m),
+      notifyOps: (message) => alerts.push(message),
     });
     expect(lines[0]).toMatch(/^Connected: true {2}Latency: [\d.]+ms {2}Requests\/min: 3$/);
     expect(result.usage).toMatchObject({ totalCalls: 3, errorRate: 0 });
