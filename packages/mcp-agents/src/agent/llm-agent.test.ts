@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { TFrameXApp } from '../app/tframex-app.js';
 import type { ChatMessage } from '../model/chat-model.js';
 import { startMcpFixture, type McpFixture } from '../test-support/mcp-fixture.js';
+import { untilAborted } from '../test-support/until-aborted.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
 import { LLMAgent } from './llm-agent.js';
 
@@ -230,9 +231,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
         server.addTool('hang', (_args, context) => {
           // Answers only when cancelled (whether the cancellation reaches a handler that has
           // not started yet is the session's business, tested in mcp-testing).
-          return new Promise((resolve) =>
-            context.signal.addEventListener('abort', () => resolve('late')),
-          );
+          return untilAborted(context.signal);
         }),
     });
     const llm = new ScriptedChatModel({
@@ -254,12 +253,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     fixture = await startMcpFixture({
       slow: (server) =>
         server.addTool('hang', (_args, context) => {
-          return new Promise((resolve) => {
-            context.signal.addEventListener('abort', () => {
-              cancelled = true;
-              resolve('late');
-            });
-          });
+          return untilAborted(context.signal, () => (cancelled = true));
         }),
     });
     const llm = new ScriptedChatModel({ script: [ScriptedChatModel.toolCall('slow__hang')] });
