@@ -159,6 +159,21 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(fake.requests).toHaveLength(3);
   });
 
+  it('sends the token limit as max_tokens, or as max_completion_tokens when told', async () => {
+    const fake = await start(
+      { json: completion({ content: 'a' }) },
+      { json: completion({ content: 'b' }) },
+    );
+    await llmFor(fake, { maxTokens: 50 }).chat({ messages: [{ role: 'user', content: 'x' }] });
+    await llmFor(fake, { maxTokensField: 'max_completion_tokens' }).chat({
+      messages: [{ role: 'user', content: 'x' }],
+      maxTokens: 70,
+    });
+    expect(fake.requests[0]?.body).toMatchObject({ max_tokens: 50 });
+    expect(fake.requests[1]?.body).toMatchObject({ max_completion_tokens: 70 });
+    expect(fake.requests[1]?.body['max_tokens']).toBeUndefined();
+  });
+
   it('streams plain text to the end', async () => {
     const fake = await start({ sse: textChunks(['Q4 ', 'sales ', 'rose.']) });
     const events = await collect(
