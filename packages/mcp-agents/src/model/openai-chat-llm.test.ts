@@ -174,6 +174,26 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(fake.requests[1]?.body['max_tokens']).toBeUndefined();
   });
 
+  it('reads SSE with CRLF line ends, comments, event names and data split over lines', async () => {
+    const chunk = (content: string, finish: string | null = null) =>
+      JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+    const raw =
+      ': keep-alive\r\n\r\n' +
+      `event: message\r\ndata: ${chunk('Hel')}\r\n\r\n` +
+      'data: {"choices":[{"index":0,\r\ndata: "delta":{"content":"l"},"finish_reason":null}]}\r\n\r\n' +
+      `data: ${chunk('o', 'stop').replace('"o"', '"\\u006f"')}\r\n\r\n` +
+      ': PROCESSING\n\n' +
+      'data: [DONE]\n\n';
+    const fake = await start({ raw, headers: { 'content-type': 'text/event-stream' } });
+    const events = await collect(
+      llmFor(fake).stream({ messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { content: 'Hello', finishReason: 'stop' },
+    });
+  });
+
   it('streams plain text to the end', async () => {
     const fake = await start({ sse: textChunks(['Q4 ', 'sales ', 'rose.']) });
     const events = await collect(
