@@ -353,8 +353,21 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     );
     app.registerAgent(new LLMAgent({ name: 'Manager', callableAgents: ['Researcher'] }));
     await using rt = await app.runContext();
-    const result = await rt.callAgent('Manager', 'What was Q4 revenue?');
+    const events: string[] = [];
+    const result = await rt.callAgent('Manager', 'What was Q4 revenue?', {
+      onEvent: (event) =>
+        events.push(`${event.type === 'done' ? event.result.agent : event.agent} ${event.type}`),
+    });
     expect(result.content).toBe('The researcher says revenue was 120.');
+    // The called agent's events show inside the caller's, all but its own `done`.
+    expect(events.filter((event) => !event.includes('text-delta'))).toEqual([
+      'Manager model-response',
+      'Manager tool-call',
+      'Researcher model-response',
+      'Manager tool-result',
+      'Manager model-response',
+      'Manager done',
+    ]);
     expect(manager.requests[0]?.tools?.[0]).toMatchObject({
       name: 'Researcher',
       description: expect.stringContaining('Finds facts'),

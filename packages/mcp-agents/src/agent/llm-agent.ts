@@ -320,7 +320,14 @@ export class LLMAgent implements Agent {
     tools.push(...(await this.#refreshToolCache(signal, emit)), ...runtime.dynamicTools);
     if (this.#options.useMcpMetaTools) tools.push(...mcpMetaTools(source));
     for (const name of this.#options.callableAgents ?? []) {
-      tools.push(callableAgentTool(runtime.requireAgent(name), runtime, options.depth ?? 0));
+      tools.push(
+        callableAgentTool(
+          runtime.requireAgent(name),
+          runtime,
+          options.depth ?? 0,
+          options.onEvent ? emit : undefined,
+        ),
+      );
     }
     return assignLlmNames(tools);
   }
