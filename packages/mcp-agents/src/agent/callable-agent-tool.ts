@@ -4,8 +4,18 @@
 import type { CallToolResult, McpTool } from '@tframex/mcp-api';
 import type { Runtime } from '../app/runtime.js';
 import type { Agent } from './agent.js';
+import type { AgentEvent } from './agent-result.js';
 
-export function callableAgentTool(agent: Agent, runtime: Runtime, depth: number): McpTool {
+/**
+ * `onEvent` sees the called agent's events as they happen (tagged with its name), all but its
+ * `done`: its result reaches the caller as the tool result.
+ */
+export function callableAgentTool(
+  agent: Agent,
+  runtime: Runtime,
+  depth: number,
+  onEvent?: (event: AgentEvent) => void,
+): McpTool {
   return {
     name: agent.name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'agent',
     description: `Ask the agent "${agent.name}": ${agent.description}`,
@@ -31,6 +41,13 @@ export function callableAgentTool(agent: Agent, runtime: Runtime, depth: number)
       try {
         const result = await runtime.callAgent(agent.name, String(args['input_message'] ?? ''), {
           ...(context.signal ? { signal: context.signal } : {}),
+          ...(onEvent
+            ? {
+                onEvent: (event: AgentEvent) => {
+                  if (event.type !== 'done') onEvent(event);
+                },
+              }
+            : {}),
           depth: depth + 1,
         });
         return { content: [{ type: 'text', text: result.content }] };

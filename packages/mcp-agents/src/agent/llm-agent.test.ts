@@ -9,6 +9,7 @@ import * as z from 'zod';
 import { TFrameXApp } from '../app/tframex-app.js';
 import type { ChatMessage } from '../model/chat-model.js';
 import { startMcpFixture, type McpFixture } from '../test-support/mcp-fixture.js';
+import { untilAborted } from '../test-support/until-aborted.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
 import { LLMAgent } from './llm-agent.js';
 
@@ -230,9 +231,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
         server.addTool('hang', (_args, context) => {
           // Answers only when cancelled (whether the cancellation reaches a handler that has
           // not started yet is the session's business, tested in mcp-testing).
-          return new Promise((resolve) =>
-            context.signal.addEventListener('abort', () => resolve('late')),
-          );
+          return untilAborted(context.signal);
         }),
     });
     const llm = new ScriptedChatModel({
@@ -254,12 +253,7 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     fixture = await startMcpFixture({
       slow: (server) =>
         server.addTool('hang', (_args, context) => {
-          return new Promise((resolve) => {
-            context.signal.addEventListener('abort', () => {
-              cancelled = true;
-              resolve('late');
-            });
-          });
+          return untilAborted(context.signal, () => (cancelled = true));
         }),
     });
     const llm = new ScriptedChatModel({ script: [ScriptedChatModel.toolCall('slow__hang')] });
@@ -359,8 +353,21 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     );
     app.registerAgent(new LLMAgent({ name: 'Manager', callableAgents: ['Researcher'] }));
     await using rt = await app.runContext();
-    const result = await rt.callAgent('Manager', 'What was Q4 revenue?');
+    const events: string[] = [];
+    const result = await rt.callAgent('Manager', 'What was Q4 revenue?', {
+      onEvent: (event) =>
+        events.push(`${event.type === 'done' ? event.result.agent : event.agent} ${event.type}`),
+    });
     expect(result.content).toBe('The researcher says revenue was 120.');
+    // The called agent's events show inside the caller's, all but its own `done`.
+    expect(events.filter((event) => !event.includes('text-delta'))).toEqual([
+      'Manager model-response',
+      'Manager tool-call',
+      'Researcher model-response',
+      'Manager tool-result',
+      'Manager model-response',
+      'Manager done',
+    ]);
     expect(manager.requests[0]?.tools?.[0]).toMatchObject({
       name: 'Researcher',
       description: expect.stringContaining('Finds facts'),

@@ -7,6 +7,7 @@ import {
   isMcpUri,
   McpConfigError,
   parseMcpUri,
+  type McpServerRequestHandlers,
   type McpTool,
   type McpToolSource,
 } from '@tframex/mcp-api';
@@ -252,7 +253,7 @@ export class LLMAgent implements Agent {
         (this.#options.approveToolCall as ToolApprovalHook | undefined) ??
         this.#host?.approveToolCall ??
         runtime.approveToolCall,
-      serverRequestHandlers: serverRequestHandlersFor(runtime, this.name, llm),
+      ...withHandlers(serverRequestHandlersFor(runtime, this.name, llm)),
       track: (tool) =>
         tool.server === undefined
           ? () => undefined
@@ -319,7 +320,14 @@ export class LLMAgent implements Agent {
     tools.push(...(await this.#refreshToolCache(signal, emit)), ...runtime.dynamicTools);
     if (this.#options.useMcpMetaTools) tools.push(...mcpMetaTools(source));
     for (const name of this.#options.callableAgents ?? []) {
-      tools.push(callableAgentTool(runtime.requireAgent(name), runtime, options.depth ?? 0));
+      tools.push(
+        callableAgentTool(
+          runtime.requireAgent(name),
+          runtime,
+          options.depth ?? 0,
+          options.onEvent ? emit : undefined,
+        ),
+      );
     }
     return assignLlmNames(tools);
   }
@@ -355,6 +363,10 @@ export class LLMAgent implements Agent {
     }
     return fresh;
   }
+}
+
+function withHandlers(handlers: McpServerRequestHandlers | undefined) {
+  return handlers ? { serverRequestHandlers: handlers } : {};
 }
 
 /** Calls `listener` so that a throw never breaks the run; the error is reported as a warning. */

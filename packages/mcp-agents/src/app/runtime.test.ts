@@ -6,6 +6,7 @@ import { LLMAgent } from '../agent/llm-agent.js';
 import { OpenAIChatLLM } from '../model/openai-chat-llm.js';
 import { FakeOpenAIServer } from '../test-support/fake-openai-server.js';
 import { startMcpFixture, type McpFixture } from '../test-support/mcp-fixture.js';
+import { untilAborted } from '../test-support/until-aborted.js';
 import { completion, textChunks, toolCallChunks } from '../test-support/openai-fixtures.js';
 import { ScriptedChatModel } from '../testing/scripted-chat-model.js';
 import { TFrameXApp } from './tframex-app.js';
@@ -106,12 +107,7 @@ describe('Runtime: an agent on OpenAIChatLLM over HTTP (fake OpenAI-format serve
     fixture = await startMcpFixture({
       database: (server) =>
         server.addTool('query', (_args, context) => {
-          return new Promise((resolve) => {
-            context.signal.addEventListener('abort', () => {
-              cancelledCalls++;
-              resolve('late');
-            });
-          });
+          return untilAborted(context.signal, () => cancelledCalls++);
         }),
     });
     const llm = new ScriptedChatModel({

@@ -1,4 +1,4 @@
-import { McpConfigError } from '@tframex/mcp-api';
+import { McpCancelledError, McpConfigError } from '@tframex/mcp-api';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LLMAgent } from '../agent/llm-agent.js';
 import { TFrameXApp } from '../app/tframex-app.js';
@@ -178,5 +178,21 @@ describe('flows and patterns (agents driven by scripted model doubles)', () => {
       new SequentialPattern('seq', [new ParallelPattern('fan', ['A', 'B']), 'Sum']),
     );
     expect((await rt.runFlow(flow, 'go')).content).toBe('sum([A]: a [B]: b)');
+  });
+
+  it('a flow stops at its signal: no later step runs', async () => {
+    const controller = new AbortController();
+    const first = echoAgent('First', (input) => {
+      controller.abort();
+      return `first(${input})`;
+    });
+    const second = echoAgent('Second', (input) => `second(${input})`);
+    const instance = app(first.agent, second.agent);
+    await using rt = await instance.runContext();
+    const flow = new Flow({ name: 'stop', steps: ['First', 'Second'] });
+    await expect(rt.runFlow(flow, 'go', { signal: controller.signal })).rejects.toSatisfy((e) =>
+      McpCancelledError.isInstance(e),
+    );
+    expect(second.llm.requests).toHaveLength(0);
   });
 });

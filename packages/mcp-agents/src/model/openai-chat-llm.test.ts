@@ -159,6 +159,41 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(fake.requests).toHaveLength(3);
   });
 
+  it('sends the token limit as max_tokens, or as max_completion_tokens when told', async () => {
+    const fake = await start(
+      { json: completion({ content: 'a' }) },
+      { json: completion({ content: 'b' }) },
+    );
+    await llmFor(fake, { maxTokens: 50 }).chat({ messages: [{ role: 'user', content: 'x' }] });
+    await llmFor(fake, { maxTokensField: 'max_completion_tokens' }).chat({
+      messages: [{ role: 'user', content: 'x' }],
+      maxTokens: 70,
+    });
+    expect(fake.requests[0]?.body).toMatchObject({ max_tokens: 50 });
+    expect(fake.requests[1]?.body).toMatchObject({ max_completion_tokens: 70 });
+    expect(fake.requests[1]?.body['max_tokens']).toBeUndefined();
+  });
+
+  it('reads SSE with CRLF line ends, comments, event names and data split over lines', async () => {
+    const chunk = (content: string, finish: string | null = null) =>
+      JSON.stringify({ choices: [{ index: 0, delta: { content }, finish_reason: finish }] });
+    const raw =
+      ': keep-alive\r\n\r\n' +
+      `event: message\r\ndata: ${chunk('Hel')}\r\n\r\n` +
+      'data: {"choices":[{"index":0,\r\ndata: "delta":{"content":"l"},"finish_reason":null}]}\r\n\r\n' +
+      `data: ${chunk('o', 'stop').replace('"o"', '"\\u006f"')}\r\n\r\n` +
+      ': PROCESSING\n\n' +
+      'data: [DONE]\n\n';
+    const fake = await start({ raw, headers: { 'content-type': 'text/event-stream' } });
+    const events = await collect(
+      llmFor(fake).stream({ messages: [{ role: 'user', content: 'x' }] }),
+    );
+    expect(events.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { content: 'Hello', finishReason: 'stop' },
+    });
+  });
+
   it('streams plain text to the end', async () => {
     const fake = await start({ sse: textChunks(['Q4 ', 'sales ', 'rose.']) });
     const events = await collect(

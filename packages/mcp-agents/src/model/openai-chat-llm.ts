@@ -33,8 +33,13 @@ export interface OpenAIChatLLMOptions {
   acceptsImages?: boolean;
   /** Default sampling temperature. */
   temperature?: number;
-  /** Default completion length limit (`max_tokens`). */
+  /** Default completion length limit. */
   maxTokens?: number;
+  /**
+   * The field the limit travels in: `max_tokens` (default; Ollama, vLLM, llama-server, LM
+   * Studio, older OpenAI models) or `max_completion_tokens` (OpenAI's reasoning models).
+   */
+  maxTokensField?: 'max_tokens' | 'max_completion_tokens';
   /** Largest response body or stream event accepted (default 8 MiB). */
   maxResponseBytes?: number;
   /** The fetch to use (default the global one). */
@@ -59,6 +64,11 @@ const optionsSchema = z.object({
   acceptsImages: z.boolean().optional(),
   temperature: z.number().min(0).max(2, { error: 'a number from 0 to 2' }).optional(),
   maxTokens: z.number().int().positive({ error: 'a positive whole number' }).optional(),
+  maxTokensField: z
+    .enum(['max_tokens', 'max_completion_tokens'], {
+      error: "'max_tokens' or 'max_completion_tokens'",
+    })
+    .optional(),
   maxResponseBytes: z.number().int().positive({ error: 'a positive number of bytes' }).optional(),
   fetch: fn.optional(),
 });
@@ -125,7 +135,11 @@ export class OpenAIChatLLM implements ChatModel {
   readonly #maxRetryDelayMs: number;
   readonly #timeoutMs: number;
   readonly #maxResponseBytes: number;
-  readonly #defaults: { temperature?: number; maxTokens?: number };
+  readonly #defaults: {
+    temperature?: number;
+    maxTokens?: number;
+    maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  };
   readonly #fetch: typeof fetch;
 
   constructor(options: OpenAIChatLLMOptions) {
@@ -149,6 +163,7 @@ export class OpenAIChatLLM implements ChatModel {
     this.#defaults = {
       ...(parsed.temperature !== undefined ? { temperature: parsed.temperature } : {}),
       ...(parsed.maxTokens !== undefined ? { maxTokens: parsed.maxTokens } : {}),
+      ...(parsed.maxTokensField ? { maxTokensField: parsed.maxTokensField } : {}),
     };
     this.#fetch = parsed.fetch ?? ((...args) => fetch(...args));
   }

@@ -58,7 +58,11 @@ export function toWireRequest(
   model: string,
   request: ChatRequest,
   stream: boolean,
-  defaults: { temperature?: number; maxTokens?: number },
+  defaults: {
+    temperature?: number;
+    maxTokens?: number;
+    maxTokensField?: 'max_tokens' | 'max_completion_tokens';
+  },
 ): Record<string, unknown> {
   const temperature = request.temperature ?? defaults.temperature;
   const maxTokens = request.maxTokens ?? defaults.maxTokens;
@@ -79,7 +83,7 @@ export function toWireRequest(
         }
       : {}),
     ...(temperature !== undefined ? { temperature } : {}),
-    ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+    ...(maxTokens !== undefined ? { [defaults.maxTokensField ?? 'max_tokens']: maxTokens } : {}),
     ...(request.stop?.length ? { stop: request.stop } : {}),
     ...(stream ? { stream: true, stream_options: { include_usage: true } } : {}),
   };

@@ -263,6 +263,42 @@ describe('session-wide server request handlers (through setServerRequestHandler)
     expect(handlers.size).toBe(0);
   });
 
+  it('a request of unknown origin goes to the one agent with a call in flight on that server', async () => {
+    const { source, handlers } = recordingSource();
+    // A tool of the "plain" server whose session asks for sampling without saying for whom.
+    const ask = {
+      name: 'plain__ask',
+      description: 'asks the client to sample',
+      inputSchema: { type: 'object' },
+      server: 'plain',
+      uri: 'mcp://plain/ask',
+      originalName: 'ask',
+      invoke: async () => {
+        const answer = await handlers.get('sampling/createMessage')!(
+          { messages: [{ role: 'user', content: { type: 'text', text: 'colour?' } }] },
+          {
+            server: 'plain',
+            method: 'sampling/createMessage',
+            signal: new AbortController().signal,
+          },
+        );
+        return { content: [answer['content'] as { type: 'text'; text: string }] };
+      },
+    };
+    const agentModel = new ScriptedChatModel({
+      name: 'agent-model',
+      script: [ScriptedChatModel.toolCall('plain__ask'), { text: 'teal' }, { text: 'Done.' }],
+    });
+    const appModel = new ScriptedChatModel({ name: 'app-model' });
+    const app = new TFrameXApp({ llm: appModel, tools: source });
+    app.registerAgent(new LLMAgent({ name: 'Asker', llm: agentModel, tools: [ask] }));
+    await using rt = await app.runContext();
+    const result = await rt.callAgent('Asker', 'go');
+    expect(result.toolCalls[0]?.result.content).toEqual([{ type: 'text', text: 'teal' }]);
+    expect(agentModel.requests[1]?.messages).toEqual([{ role: 'user', content: 'colour?' }]);
+    expect(appModel.requests).toHaveLength(0);
+  });
+
   it('with sampling: false, nothing is installed', async () => {
     const { source, handlers } = recordingSource();
     const app = new TFrameXApp({ tools: source, sampling: false });

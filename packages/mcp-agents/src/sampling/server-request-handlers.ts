@@ -7,13 +7,17 @@ import type { Runtime } from '../app/runtime.js';
 import type { ChatModel } from '../model/chat-model.js';
 import { createElicitationHandler, createSamplingHandler } from './sampling-handler.js';
 
-/** Handlers for the tool calls of one agent run, answered with that agent's model. */
+/**
+ * Handlers for the tool calls of one agent run, answered with that agent's model; undefined
+ * when the app serves neither sampling nor elicitation.
+ */
 export function serverRequestHandlersFor(
   runtime: Runtime,
   agent: string,
   model: ChatModel,
-): McpServerRequestHandlers {
+): McpServerRequestHandlers | undefined {
   const hooks = runtime.serverRequestHooks;
+  if (hooks.sampling === false && !hooks.onElicitation) return undefined;
   return {
     ...(hooks.sampling !== false
       ? {
