@@ -58,8 +58,10 @@ const node = (script, args = []) => sh(process.execPath, [join(root, 'tools', sc
 
 function step(name, run) {
   console.log(`\n=== ${name}`);
+  const startedAt = Date.now();
   const status = run();
-  if (status !== 0) console.log(`=== ${name}: FAILED`);
+  const seconds = Math.round((Date.now() - startedAt) / 1000);
+  console.log(`=== ${name}: ${status === 0 ? 'done' : 'FAILED'} in ${seconds} s`);
   return status === 0;
 }
 

@@ -6,13 +6,15 @@
 // model, argument validation, tool-name mapping, the loop, events, memory). It asserts nothing.
 //
 //   npm run bench -- agents [--quick] [--runs <n>] [--rounds <n>]
-import { MCPTestClient, MCPTestToolSource, MockMCPServer } from '@tframex/mcp-testing';
 import { defineMcpTool } from '@tframex/mcp-api';
 import { LLMAgent, TFrameXApp } from '@tframex/mcp-agents';
 import { ScriptedChatModel } from '@tframex/mcp-agents/testing';
 import * as z from 'zod';
 import { median, runLoad } from './lib/measure.mjs';
 import { fmt, printTable } from './lib/report.mjs';
+
+// Loaded on demand, as every benchmark here loads the testing kit (see lib/server.mjs).
+const { MCPTestClient, MCPTestToolSource, MockMCPServer } = await import('@tframex/mcp-testing');
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

@@ -480,6 +480,7 @@ async function main() {
     const client = new MCPClient({ protocol: 'auto', clientInfo, ...options });
     clients[client.name] = client;
     observe(client);
+    if (demo.clients) for (const step of STEPS) step.clientAdded?.(demo, client);
     onStop('client', () => client.close());
     const start = performance.now();
     const connected = client.connect().then(() => {

@@ -162,6 +162,26 @@ describe('the demo', () => {
     expect(stdout).toMatch(
       /stopped 4 child processes, 1 mock server, 5 clients · nothing left running/,
     );
+    // The monitor step: /metrics and the dashboard served, a scrape, and its own count of
+    // requests per server agrees with the demo's (taken from its own listener a moment
+    // earlier, so the monitor may have seen a request more, never fewer).
+    expect(stdout).toMatch(
+      /^\s+monitor\s+http\s+http:\/\/127\.0\.0\.1:\d+\/metrics {2}dashboard http:\/\/127\.0\.0\.1:\d+\/$/m,
+    );
+    expect(stdout).toMatch(/scrape\s+\d+ samples, \d+ KiB of OpenMetrics/);
+    expect(stdout).toMatch(/status\s+Connected: true {2}Latency: [\d.]+ms {2}Requests\/min: \d+/);
+    for (const name of ['everything', 'everything-http', 'mock']) {
+      const demoRow = new RegExp(
+        `^\\s+${name}\\s+(?:stdio|streamable-http)\\s+\\S+\\s+\\d+\\s+\\d+\\s+(\\d+)`,
+        'm',
+      );
+      const monitorRow = new RegExp(`^\\s+${name}\\s+connected\\s+(\\d+)`, 'm');
+      const seen = Number(monitorRow.exec(stdout)?.[1]);
+      expect(seen).toBeGreaterThanOrEqual(Number(demoRow.exec(stdout)?.[1]));
+      expect(seen).toBeGreaterThan(0);
+    }
+    expect(stdout).toMatch(/mcp:\/\/mock\/lookup-sku\s+\d+\s/);
+    expect(stdout).toMatch(/\d+ tool calls seen; alerts fired: 0/);
     expect(stdout).toMatch(/✓ All steps passed in [\d.]+ s/);
 
     // Plain output when not on a terminal: no colours, no cursor movement, no stack traces.

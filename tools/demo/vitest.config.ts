@@ -8,6 +8,6 @@ export default definePackageTestConfig(
   '@tframex/demo',
   {
     testTimeoutMs: 120_000,
-    test: { include: ['demo.test.ts'] },
+    test: { include: ['demo.test.ts', 'demo-*.test.ts'] },
   },
 );

@@ -1,3 +1,20 @@
 // Types for importing the services by path (`tools/test-services/index.mjs`), as the
 // module-boundary rule lets packages' tests do.
-export * from './index.js';
+export type {
+  PrometheusSample,
+  PrometheusScrapeTarget,
+  RunningPostgres,
+  RunningPrometheus,
+  RunningService,
+  StartPostgresOptions,
+  StartPrometheusOptions,
+  StartRedisOptions,
+} from './index.js';
+export {
+  freePort,
+  promtool,
+  requireBinary,
+  startPostgres,
+  startPrometheus,
+  startRedis,
+} from './index.js';

@@ -101,3 +101,9 @@ export function promtool(
   args: string[],
   input?: string,
 ): Promise<{ code: number | null; output: string }>;
+
+/** Flags headless Chromium needs here (`--headless --no-sandbox --disable-gpu ...`). */
+export const CHROMIUM_ARGS: readonly string[];
+
+/** Path of Debian's `chromium` (for playwright-core's `executablePath`). */
+export function chromiumPath(): string;

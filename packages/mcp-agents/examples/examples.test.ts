@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { main as dataAnalyst } from './data-analyst.js';
 import { main as dynamicAgent } from './dynamic-agent.js';
 import { main as reportFlow } from './report-flow.js';
+import { main as samplingAgent } from './sampling-agent.js';
 
 const stops: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -69,5 +70,34 @@ describe.skipIf(Boolean(process.env['OPENAI_BASE_URL']))('TFrameX agent examples
       'Publisher',
     ]);
     expect(database.callsTo('query')).toHaveLength(1);
+  });
+
+  it('sampling-agent: a tool samples the model of the agent that called it', async () => {
+    const writer = new MockMCPServer({ name: 'writer' });
+    writer.addTool(
+      'summarize',
+      async ({ text }, context) => {
+        const answer = await context.ask('sampling/createMessage', {
+          messages: [{ role: 'user', content: { type: 'text', text: `Summarize: ${text}` } }],
+          maxTokens: 60,
+        });
+        return `summary: ${(answer['content'] as { text?: string }).text ?? ''}`;
+      },
+      { inputSchema: z.object({ text: z.string() }) },
+    );
+    await writer.start();
+    const client = new MCPTestClient(writer.url, { name: 'writer' });
+    const tools = new MCPTestToolSource({ servers: { writer: client } });
+    stops.push(async () => {
+      await tools.close();
+      await client.close();
+      await writer.stop();
+    });
+    const { result, approvals } = await samplingAgent({ tools });
+    expect(approvals).toEqual(['Summarizer for writer']);
+    expect(result.toolCalls[0]?.result.content).toEqual([
+      { type: 'text', text: 'summary: Revenue up 12% in Q4.' },
+    ]);
+    expect(result.content).toBe('The summary: revenue up 12% in Q4.');
   });
 });

@@ -108,6 +108,39 @@ describe('MCPMonitor on one client', () => {
     expect(text).toMatch(/error_type="protocol"/);
   });
 
+  it('names HTTP failures by their kind: unavailable, rate limited, unauthorized', async () => {
+    const server = await startServer('database');
+    const client = connect(server);
+    const monitor = watch(client);
+    await client.callTool('query', { sql: 'x' });
+    for (const injected of [fault.unavailable(), fault.rateLimited(1), fault.unauthorized()]) {
+      server.faults.inject({ tool: 'query', fault: injected, times: 1 });
+      await client.callTool('query', { sql: 'x' }).catch(() => undefined);
+    }
+    const text = await monitor.exportMetrics();
+    const failed = [
+      ...text.matchAll(/gen_ai_tool_name="query"[^}]*error_type="([^"]+)"\} 1$/gm),
+    ].map((match) => match[1]);
+    expect(failed.length).toBe(3);
+    expect(failed.every((type) => type !== undefined && type !== '_OTHER')).toBe(true);
+    const status = await monitor.getStatus();
+    expect(status.servers[0]!.totals).toMatchObject({ requests: 4, errors: 3 });
+  });
+
+  it('keeps credentials out of the last error it reports', async () => {
+    const server = await startServer('database');
+    server.addTool('leaky', () => {
+      throw new Error('upstream https://admin:hunter2@db.internal/?token=abc123 refused');
+    });
+    const client = connect(server);
+    const monitor = watch(client);
+    await client.callTool('leaky', {});
+    const { message } = (await monitor.getStatus()).servers[0]!.lastError!;
+    expect(message).toContain('https://[redacted]@db.internal/?token=[redacted]');
+    expect(message).not.toMatch(/hunter2|abc123/);
+    expect(await monitor.exportMetrics({ format: 'json' })).not.toMatch(/hunter2|abc123/);
+  });
+
   it('sees a client that connected before it attached, from its snapshot', async () => {
     const server = await startServer('database');
     const client = connect(server);
@@ -156,6 +189,23 @@ describe('MCPMonitor on several servers', () => {
     expect(status.errorRate).toBe(50);
     expect((await monitor.getToolUsage('mcp://search/broken')).errors).toBe(1);
     expect((await monitor.getToolUsage('mcp://database/query')).errors).toBe(0);
+  });
+
+  it('watches a client added later, until told to stop', async () => {
+    const [database, search] = await Promise.all([startServer('database'), startServer('search')]);
+    const monitor = watch(connect(database));
+    const later = connect(search);
+    const unwatch = monitor.watch(later);
+    await later.callTool('query', { sql: 'x' });
+    expect((await monitor.getStatus()).servers.map((server) => server.server)).toEqual([
+      'database',
+      'search',
+    ]);
+    unwatch();
+    await later.callTool('query', { sql: 'x' });
+    expect((await monitor.getToolUsage('mcp://search/query')).totalCalls).toBe(1);
+    await monitor.close();
+    expect(() => monitor.watch(later)).toThrow(McpConfigError);
   });
 
   it('takes a list of clients', async () => {

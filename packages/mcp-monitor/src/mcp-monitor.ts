@@ -26,6 +26,12 @@ import type { McpMonitorStatus, McpToolUsage } from './status/monitor-status.js'
 import { monitorStatus, toolUsage } from './status/status-builder.js';
 import { McpConfigError } from '@tframex/mcp-api';
 import { AlertManager } from './alerts/alert-manager.js';
+import {
+  createDashboardHandler,
+  type DashboardHandlerOptions,
+} from './dashboard/dashboard-handler.js';
+import { globalMeterProvider } from './otel/global-meter-provider.js';
+import { OpenTelemetryBridge } from './otel/open-telemetry-bridge.js';
 import type {
   McpAlertHandle,
   McpAlertInfo,
@@ -51,8 +57,16 @@ export interface ExportMetricsOptions {
 
 const FORMATS: readonly McpMetricsFormat[] = ['prometheus', 'openmetrics', 'json'];
 
+/** `bridged`: measurements also reach an OpenTelemetry MeterProvider. */
+export type McpOpenTelemetryState = 'bridged' | 'unavailable' | 'off';
+
 export class MCPMonitor implements AsyncDisposable {
-  readonly #target: ResolvedTarget;
+  /**
+   * Settles once the OpenTelemetry bridge is set up: `bridged`, `unavailable` (no
+   * @opentelemetry/api installed) or `off` (`openTelemetry: false`).
+   */
+  readonly openTelemetry: Promise<McpOpenTelemetryState>;
+  readonly #targets: ResolvedTarget[] = [];
   readonly #store: MetricStore;
   readonly #alerts: AlertManager;
   readonly #unsubscribe: Array<() => void> = [];
@@ -63,7 +77,7 @@ export class MCPMonitor implements AsyncDisposable {
     options: MCPMonitorOptions = {},
   ) {
     const settings = parseMonitorOptions(options);
-    this.#target = resolveTarget(target);
+    const resolved = resolveTarget(target);
     this.#store = new MetricStore({
       bucketsSeconds: settings.bucketsSeconds,
       window: { slotMs: settings.windowMs / WINDOW_SLOTS, slots: WINDOW_SLOTS },
@@ -83,24 +97,21 @@ export class MCPMonitor implements AsyncDisposable {
       { ...settings.alerts, report: (error, alert) => settings.onError(error, { alert }) },
     );
     this.#alerts = alerts;
-    for (const name of this.#target.serverNames()) store.server(name);
-    for (const source of this.#target.sources) {
-      this.#listen(source, 'request:end', (event) => {
-        store.recordEnd(event);
-        if (alerts.armed) alerts.poke();
-      });
-      this.#listen(source, 'connection:state', (event) => {
-        store.recordConnection(event);
-        alerts.poke();
-      });
-      this.#listen(source, 'retry', (event) => store.recordRetry(event));
-      this.#listen(source, 'circuit:state', (event) => {
-        store.recordCircuit(event);
-        alerts.poke();
-      });
-      this.#listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
-    }
+    this.#attach(resolved);
     this.#refresh();
+    const wanted = settings.openTelemetry;
+    this.openTelemetry =
+      wanted === false
+        ? Promise.resolve('off')
+        : (wanted === 'auto' ? globalMeterProvider() : Promise.resolve(wanted.meterProvider)).then(
+            (provider) => {
+              if (provider === undefined) return 'unavailable';
+              if (!this.#closed)
+                store.sink = new OpenTelemetryBridge(provider, settings.bucketsSeconds);
+              return 'bridged';
+            },
+            () => 'unavailable',
+          );
   }
 
   /** Where every server stands now, with latency, rate and errors over the recent window. */
@@ -147,6 +158,43 @@ export class MCPMonitor implements AsyncDisposable {
   }
 
   /**
+   * Watches one more client, server registry or event source (one added at run time), as the
+   * constructor's target is watched. Returns a function that stops watching it; what was
+   * measured stays.
+   */
+  watch(target: MCPMonitorTarget | readonly MCPMonitorTarget[]): () => void {
+    if (this.#closed) {
+      throw new McpConfigError('This MCPMonitor is closed', {
+        field: 'target',
+        expected: 'a monitor that is not closed',
+      });
+    }
+    const detach = this.#attach(resolveTarget(target));
+    this.#refresh();
+    return detach;
+  }
+
+  /**
+   * A `(req, res)` handler serving a live dashboard: one self-contained page (status per
+   * server, latency percentiles, request rate and error rate over time, top tools) that
+   * updates itself every `refreshMs` from the same handler (`?data`).
+   */
+  dashboardHandler(options: DashboardHandlerOptions = {}): McpHttpHandler {
+    const refreshMs = options.refreshMs ?? 1_000;
+    if (!Number.isFinite(refreshMs) || refreshMs < 100) {
+      throw new McpConfigError('dashboardHandler refreshMs must be at least 100 ms', {
+        field: 'dashboardHandler.refreshMs',
+        expected: 'milliseconds, 100 or more',
+        received: options.refreshMs,
+      });
+    }
+    return createDashboardHandler(() => this.exportMetrics({ format: 'json' }), {
+      title: options.title ?? 'MCP monitor',
+      refreshMs,
+    });
+  }
+
+  /**
    * Adds an alert: a condition over the status of every server (the default), one server
    * (`server`) or one tool's usage (`tool`), evaluated on a schedule and soon after events.
    * It fires once the condition has held for `forMs`, at most once per `cooldownMs`, and
@@ -179,6 +227,7 @@ export class MCPMonitor implements AsyncDisposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#alerts.close();
+    this.#store.sink = undefined;
     for (const unsubscribe of this.#unsubscribe.splice(0)) unsubscribe();
   }
 
@@ -186,26 +235,56 @@ export class MCPMonitor implements AsyncDisposable {
     await this.close();
   }
 
-  #listen<K extends keyof McpClientEvents>(
-    source: ResolvedTarget['sources'][number],
-    event: K,
-    listener: McpEventListener<McpClientEvents[K]>,
-  ): void {
-    this.#unsubscribe.push(source.on(event, listener));
+  #attach(target: ResolvedTarget): () => void {
+    const store = this.#store;
+    const alerts = this.#alerts;
+    const unsubscribe: Array<() => void> = [];
+    const listen = <K extends keyof McpClientEvents>(
+      source: ResolvedTarget['sources'][number],
+      event: K,
+      listener: McpEventListener<McpClientEvents[K]>,
+    ) => unsubscribe.push(source.on(event, listener));
+    for (const name of target.serverNames()) store.server(name);
+    for (const source of target.sources) {
+      listen(source, 'request:end', (event) => {
+        store.recordEnd(event);
+        if (alerts.armed) alerts.poke();
+      });
+      listen(source, 'connection:state', (event) => {
+        store.recordConnection(event);
+        alerts.poke();
+      });
+      listen(source, 'retry', (event) => store.recordRetry(event));
+      listen(source, 'circuit:state', (event) => {
+        store.recordCircuit(event);
+        alerts.poke();
+      });
+      listen(source, 'rate-limited', (event) => store.recordRateLimited(event));
+    }
+    this.#targets.push(target);
+    const detach = () => {
+      for (const stop of unsubscribe.splice(0)) stop();
+      const index = this.#targets.indexOf(target);
+      if (index >= 0) this.#targets.splice(index, 1);
+    };
+    this.#unsubscribe.push(detach);
+    return detach;
   }
 
   /** Takes the sources' snapshots (in-flight, queued, circuit, state) as the truth. */
   #refresh(): void {
-    for (const source of this.#target.sources) {
-      const snapshot = source.snapshot?.();
-      if (snapshot) this.#store.applySnapshot(snapshot);
+    for (const target of this.#targets) {
+      for (const source of target.sources) {
+        const snapshot = source.snapshot?.();
+        if (snapshot) this.#store.applySnapshot(snapshot);
+      }
     }
   }
 
   async #probe(timeoutMs: number): Promise<void> {
     await Promise.allSettled(
-      this.#target
-        .sessions()
+      this.#targets
+        .flatMap((target) => target.sessions())
         .map(([, session]) =>
           session.state === 'closed' ? undefined : session.ping({ timeoutMs }),
         ),

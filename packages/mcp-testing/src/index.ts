@@ -85,3 +85,5 @@ export type {
 export type { ClientAuthMethod } from './auth/client-credentials.js';
 export type { MockTrustedIssuer } from './auth/assertion-grants.js';
 export { protectedResourceMetadataUrl } from './auth/server-auth.js';
+export { findSecretLeaks } from './secrets/find-secret-leaks.js';
+export type { FindSecretLeaksOptions, SecretLeak } from './secrets/find-secret-leaks.js';

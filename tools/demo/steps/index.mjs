@@ -5,11 +5,13 @@
 //   attach(demo)   after the clients are made, before they connect (a monitor attaches here)
 //   run(demo)      the step itself, after the multi-server registry step
 //   summary(demo)  lines at the end, after the client summary
+//   clientAdded(demo, client)  each client the demo opens after attach (a monitor watches it)
 // A step registers everything it starts with `demo.onStop(kind, stop)`, so Ctrl-C and
 // failures stop it too, and throws to fail the demo.
 
 import agents from './mcp-agents.mjs';
+import monitor from './mcp-monitor.mjs';
 import resources from './mcp-resources.mjs';
 
-/** @type {{ name: string, attach?: Function, run?: Function, summary?: Function }[]} */
-export const STEPS = [resources, agents];
+/** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
+export const STEPS = [monitor, resources, agents];

@@ -38,6 +38,8 @@ export interface AgentLoopRequest {
   readonly track?: (tool: McpTool) => () => void;
   readonly validator: ArgumentValidator;
   readonly stripThinkTags: boolean;
+  /** Longest tool result text the model is given. */
+  readonly maxToolResultChars: number;
   readonly stream: boolean;
   readonly temperature?: number;
   readonly maxTokens?: number;
@@ -136,7 +138,11 @@ export async function runAgentLoop(request: AgentLoopRequest): Promise<AgentResu
     records.push(...roundRecords);
     const attachments = [];
     for (const record of roundRecords) {
-      const converted = toModelToolResult(record.result, request.model.acceptsImages === true);
+      const converted = toModelToolResult(
+        record.result,
+        request.model.acceptsImages === true,
+        request.maxToolResultChars,
+      );
       messages.push({
         role: 'tool',
         toolCallId: record.id,

@@ -194,3 +194,28 @@ describe('dynamic tool loading and tool-list changes', () => {
     expect(namesSeen(llm, 1)).toEqual(['greet', 'install']);
   });
 });
+
+describe('a server that is down', () => {
+  it('costs only its own tools: the run goes on with the others and reports the missing ones', async () => {
+    const fx = await servers();
+    await fx.servers['api']!.stop();
+    const llm = new ScriptedChatModel({
+      script: [
+        ScriptedChatModel.toolCall('database__query', { sql: 'SELECT 1' }),
+        { text: 'Only the database answered.' },
+      ],
+    });
+    const app = new TFrameXApp({ llm, tools: fx.source });
+    app.registerAgent(
+      new LLMAgent({ name: 'A', tools: ['mcp://database/query', 'mcp://api/analytics'] }),
+    );
+    await using rt = await app.runContext();
+    const events: AgentEvent[] = [];
+    const result = await rt.callAgent('A', 'go', { onEvent: (event) => events.push(event) });
+    expect(result.content).toBe('Only the database answered.');
+    expect(namesSeen(llm, 0)).toEqual(['database__query']);
+    expect(events).toContainEqual(
+      expect.objectContaining({ type: 'tool-unavailable', spec: 'mcp://api/analytics' }),
+    );
+  });
+});

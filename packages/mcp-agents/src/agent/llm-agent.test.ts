@@ -225,30 +225,28 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
   });
 
   it('cuts a hung tool at its timeout and tells the model', async () => {
-    let cancelled = false;
     fixture = await startMcpFixture({
       slow: (server) =>
         server.addTool('hang', (_args, context) => {
-          return new Promise((resolve) => {
-            context.signal.addEventListener('abort', () => {
-              cancelled = true;
-              resolve('late');
-            });
-          });
+          // Answers only when cancelled (whether the cancellation reaches a handler that has
+          // not started yet is the session's business, tested in mcp-testing).
+          return new Promise((resolve) =>
+            context.signal.addEventListener('abort', () => resolve('late')),
+          );
         }),
     });
     const llm = new ScriptedChatModel({
       script: [ScriptedChatModel.toolCall('slow__hang'), { text: 'gave up' }],
     });
     const app = new TFrameXApp({ llm, tools: fixture.source });
-    app.registerAgent(new LLMAgent({ name: 'T', tools: ['mcp://slow/hang'], toolTimeoutMs: 100 }));
+    app.registerAgent(new LLMAgent({ name: 'T', tools: ['mcp://slow/hang'], toolTimeoutMs: 300 }));
     await using rt = await app.runContext();
     const result = await rt.callAgent('T', 'go');
     expect(result.toolCalls[0]?.outcome).toBe('timeout');
+    expect(result.content).toBe('gave up');
     expect(toolMessages(llm.requests[1]!.messages)[0]).toMatchObject({
-      content: expect.stringMatching(/did not answer within 100 ms/),
+      content: expect.stringMatching(/did not answer within 300 ms/),
     });
-    await expect.poll(() => cancelled, { timeout: 15_000 }).toBe(true);
   });
 
   it('cancels a whole run with its signal (McpCancelledError) and the server sees it', async () => {
@@ -374,6 +372,46 @@ describe('LLMAgent with mcp:// tools on real MCP servers (driven by a scripted m
     expect(toolMessages(manager.requests[1]!.messages)[0]).toMatchObject({
       content: 'Q4 revenue: 120',
     });
+  });
+
+  it('cuts a huge tool result to maxToolResultChars, saying so', async () => {
+    fixture = await startMcpFixture({
+      big: (server) => server.addTool('dump', () => 'x'.repeat(50_000)),
+    });
+    const llm = new ScriptedChatModel({
+      script: [ScriptedChatModel.toolCall('big__dump'), { text: 'too much' }],
+    });
+    const app = new TFrameXApp({ llm, tools: fixture.source });
+    app.registerAgent(
+      new LLMAgent({ name: 'B', tools: ['mcp://big/dump'], maxToolResultChars: 1_000 }),
+    );
+    await using rt = await app.runContext();
+    await rt.callAgent('B', 'go');
+    const told = toolMessages(llm.requests[1]!.messages)[0];
+    expect(told?.role === 'tool' && told.content.length).toBeLessThan(1_200);
+    expect(told?.role === 'tool' && told.content).toMatch(/49000 more characters cut/);
+  });
+
+  it('bounds agents calling agents by maxAgentDepth, and rejects an unknown callable agent', async () => {
+    const llm = new ScriptedChatModel({
+      respond: (request) => {
+        const last = request.messages.at(-1);
+        return last?.role === 'tool'
+          ? { text: `after: ${last.content}` }
+          : ScriptedChatModel.toolCall('Echo', { input_message: 'deeper' });
+      },
+    });
+    const app = new TFrameXApp({ llm, maxAgentDepth: 2 });
+    app.registerAgent(new LLMAgent({ name: 'Echo', callableAgents: ['Echo'] }));
+    app.registerAgent(new LLMAgent({ name: 'Lonely', callableAgents: ['Nobody'] }));
+    await using rt = await app.runContext();
+    const result = await rt.callAgent('Echo', 'start');
+    // Depth 0 → 1 → 2; the call from depth 2 is refused and each level answers.
+    expect(result.content).toBe(
+      'after: after: after: Error: Not run: agents may call agents at most 2 levels deep.',
+    );
+    expect(llm.requests).toHaveLength(6);
+    await expect(rt.callAgent('Lonely', 'hi')).rejects.toThrow(/No agent "Nobody"/);
   });
 
   it('fails clearly on an unknown agent, an unknown tool URI, a missing model', async () => {

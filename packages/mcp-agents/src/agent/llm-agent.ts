@@ -52,6 +52,8 @@ export interface LLMAgentOptions {
   toolTimeoutMs?: number;
   /** Tool calls of one model turn run at once, at most this many (default 4). */
   maxParallelToolCalls?: number;
+  /** Longest tool result text given to the model; longer results are cut (default 100 000). */
+  maxToolResultChars?: number;
   /** Tools that need approval besides those marked destructive (URI, `mcp://s/*` or name). */
   requireApproval?: string[];
   /** Decides on calls that need approval; default the app's. Without one they are denied. */
@@ -101,6 +103,11 @@ const optionsSchema = z.object({
   stripThinkTags: z.boolean().optional(),
   toolTimeoutMs: z.number().positive({ error: 'a positive number of milliseconds' }).optional(),
   maxParallelToolCalls: z.number().int().min(1, { error: 'a whole number (1 or more)' }).optional(),
+  maxToolResultChars: z
+    .number()
+    .int()
+    .min(100, { error: 'a whole number (100 or more)' })
+    .optional(),
   requireApproval: z.array(z.string().min(1)).optional(),
   approveToolCall: fn.optional(),
   useMcpMetaTools: z.boolean().optional(),
@@ -252,6 +259,7 @@ export class LLMAgent implements Agent {
           : runtime.trackToolCall(tool.server, { agent: this.name, model: llm }),
       validator: this.#validator,
       stripThinkTags: this.#options.stripThinkTags ?? false,
+      maxToolResultChars: this.#options.maxToolResultChars ?? 100_000,
       stream: options.stream ?? options.onEvent !== undefined,
       ...(this.#options.temperature !== undefined
         ? { temperature: this.#options.temperature }

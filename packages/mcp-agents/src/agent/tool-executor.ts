@@ -87,7 +87,7 @@ async function executeOne(call: ChatToolCall, execution: ToolExecution): Promise
     return record(
       'unknown-tool',
       errorResult(
-        `There is no tool named "${call.name}". Available tools: ${names.join(', ') || 'none'}.`,
+        `There is no tool named "${call.name.slice(0, 100)}". Available tools: ${names.slice(0, 30).join(', ') || 'none'}${names.length > 30 ? `, and ${names.length - 30} more` : ''}.`,
       ),
       call.arguments,
     );
@@ -184,13 +184,16 @@ async function invokeWithTimeout(
     if ('error' in settled) {
       if (signal.aborted) throw cancelled(signal);
       const error = settled.error;
-      const outcome: ToolCallOutcome = McpError.isInstance(error)
-        ? error.kind === 'timeout'
-          ? 'timeout'
-          : 'failed'
-        : 'failed';
+      if (McpError.isInstance(error) && error.kind === 'timeout') {
+        // The session's own budget (the same timeoutMs) ran out first: the same outcome.
+        return record(
+          'timeout',
+          errorResult(`The tool "${call.name}" did not answer within ${timeoutMs} ms.`),
+          args,
+        );
+      }
       return record(
-        outcome,
+        'failed',
         errorResult(`The tool "${call.name}" failed: ${message(error)}`),
         args,
       );

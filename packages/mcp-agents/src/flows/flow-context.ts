@@ -1,5 +1,6 @@
 // What a flow carries from step to step: the current message, every step's output so far, data
 // the steps share, and the run's signal.
+import type { AgentEvent } from '../agent/agent-result.js';
 import type { Runtime } from '../app/runtime.js';
 
 export interface FlowStepRecord {
@@ -21,6 +22,8 @@ export interface FlowContext {
   readonly signal: AbortSignal;
   /** How deep in agent-calls-agent the flow's agents run (0 at the top). */
   readonly depth: number;
+  /** Sees the events of every agent the flow runs. */
+  readonly onEvent?: (event: AgentEvent) => void;
 }
 
 /** A step of a flow: an agent by name, or a pattern. */
@@ -41,6 +44,7 @@ export async function runFlowStep(step: FlowStep, context: FlowContext): Promise
   const result = await context.runtime.callAgent(step, context.current, {
     signal: context.signal,
     depth: context.depth,
+    ...(context.onEvent ? { onEvent: context.onEvent } : {}),
   });
   context.history.push({ step, content: result.content });
   context.current = result.content;

@@ -1,6 +1,7 @@
 // Flow: a named sequence of steps (agents by name, or patterns) run in a Runtime; each step
 // works on the previous one's output. `runtime.runFlow(flow, input)` runs it.
 import { McpCancelledError } from '@tframex/mcp-api';
+import type { AgentEvent } from '../agent/agent-result.js';
 import { usageError } from '../options/parse-options.js';
 import type { Runtime } from '../app/runtime.js';
 import {
@@ -18,6 +19,8 @@ export interface FlowOptions {
 
 export interface FlowRunOptions {
   signal?: AbortSignal;
+  /** Sees the events of every agent the flow runs (text deltas, tool calls, results). */
+  onEvent?: (event: AgentEvent) => void;
   /** Initial shared data. */
   shared?: Record<string, unknown>;
 }
@@ -58,6 +61,7 @@ export class Flow {
       shared: new Map(Object.entries(options.shared ?? {})),
       signal: runtime.signalFor(options.signal),
       depth: 0,
+      ...(options.onEvent ? { onEvent: options.onEvent } : {}),
     };
     for (const step of this.steps) {
       if (context.signal.aborted) {

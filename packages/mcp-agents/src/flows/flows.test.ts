@@ -58,8 +58,15 @@ describe('flows and patterns (agents driven by scripted model doubles)', () => {
     instance.registerAgent(researcher).registerAgent(writer.agent);
     instance.registerFlow(new Flow({ name: 'report', steps: ['Researcher', 'Writer'] }));
     await using rt = await instance.runContext();
-    const result = await rt.runFlow('report', 'Q4 sales?');
+    const seen: string[] = [];
+    const result = await rt.runFlow('report', 'Q4 sales?', {
+      onEvent: (event) => {
+        if (event.type === 'tool-result') seen.push(`${event.agent} ${event.record.uri}`);
+        if (event.type === 'done') seen.push(`${event.result.agent} done`);
+      },
+    });
     expect(result.content).toBe('Report — Q4 revenue: 120');
+    expect(seen).toEqual(['Researcher mcp://database/query', 'Researcher done', 'Writer done']);
     expect(result.history.map((record) => record.step)).toEqual(['Researcher', 'Writer']);
     await expect(rt.runFlow('nope', 'x')).rejects.toSatisfy((e) => McpConfigError.isInstance(e));
   });

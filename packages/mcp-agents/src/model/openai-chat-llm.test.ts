@@ -136,6 +136,29 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(finish.response.usage).toEqual({ inputTokens: 20, outputTokens: 12, totalTokens: 32 });
   });
 
+  it('streams after a 429, and replays a server that ignored stream: true', async () => {
+    const fake = await start(
+      { status: 429, headers: { 'retry-after': '0' }, json: { error: { message: 'busy' } } },
+      { sse: textChunks(['after ', 'retry']) },
+      {
+        json: completion({
+          content: 'whole',
+          toolCalls: [{ id: 'c9', name: 't', arguments: '{}' }],
+        }),
+      },
+    );
+    const llm = llmFor(fake);
+    const first = await collect(llm.stream({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(first.at(-1)).toMatchObject({ type: 'finish', response: { content: 'after retry' } });
+    const second = await collect(llm.stream({ messages: [{ role: 'user', content: 'x' }] }));
+    expect(second.map((event) => event.type)).toEqual(['text-delta', 'tool-call', 'finish']);
+    expect(second.at(-1)).toMatchObject({
+      type: 'finish',
+      response: { content: 'whole', finishReason: 'tool-calls' },
+    });
+    expect(fake.requests).toHaveLength(3);
+  });
+
   it('streams plain text to the end', async () => {
     const fake = await start({ sse: textChunks(['Q4 ', 'sales ', 'rose.']) });
     const events = await collect(
@@ -212,6 +235,20 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(error).toMatchObject({ status: 401, retryable: false });
     expect(String((error as Error).message)).not.toContain('sk-test-secret');
     expect(fake.requests).toHaveLength(1);
+  });
+
+  it('retries a server that cannot be reached, then fails with a retryable ModelApiError', async () => {
+    const fake = await start();
+    const baseUrl = fake.baseUrl;
+    await fake.close();
+    server = undefined;
+    const llm = new OpenAIChatLLM({ model: 'm', baseUrl, retryDelayMs: 1, maxRetries: 2 });
+    const error = await llm
+      .chat({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(ModelApiError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ retryable: true, attempts: 3 });
+    expect((error as Error).message).toMatch(/could not be reached/);
   });
 
   it('rejects a malformed stream chunk and a non-JSON body with ModelResponseError', async () => {
@@ -303,6 +340,28 @@ describe('OpenAIChatLLM over HTTP (against a fake OpenAI-format server)', () => 
     expect(McpConfigError.isInstance(error)).toBe(true);
     expect((error as McpConfigError).field).toBe('OpenAIChatLLM.apiKey');
     expect(JSON.stringify((error as McpConfigError).issues)).not.toContain('42');
+  });
+
+  it('keeps a URL query out of messages and JSON, and refuses credentials in the URL', async () => {
+    const fake = await start();
+    const url = `${fake.baseUrl}?api-key=query-secret`;
+    await fake.close();
+    server = undefined;
+    const llm = new OpenAIChatLLM({ model: 'm', baseUrl: url, maxRetries: 0 });
+    const error = await llm
+      .chat({ messages: [{ role: 'user', content: 'x' }] })
+      .catch((e: unknown) => e);
+    expect(String((error as Error).message)).not.toContain('query-secret');
+    expect(JSON.stringify(llm)).not.toContain('query-secret');
+    let refused: unknown;
+    try {
+      new OpenAIChatLLM({ model: 'm', baseUrl: 'https://user:pw-secret@example.com/v1' });
+    } catch (caught) {
+      refused = caught;
+    }
+    expect((refused as Error).message).toMatch(/without credentials/);
+    expect(JSON.stringify(refused)).not.toContain('pw-secret');
+    expect((refused as McpConfigError).received).toBe('[redacted]');
   });
 
   it('validates options once, naming the field', () => {

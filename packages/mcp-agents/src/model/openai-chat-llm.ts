@@ -44,7 +44,12 @@ export interface OpenAIChatLLMOptions {
 const fn = z.custom<typeof fetch>((v) => typeof v === 'function', { error: 'a function' });
 const optionsSchema = z.object({
   model: z.string().min(1, { error: 'a model name' }),
-  baseUrl: z.url({ protocol: /^https?$/, error: 'an http(s) URL ending in /v1' }).optional(),
+  baseUrl: z
+    .url({ protocol: /^https?$/, error: 'an http(s) URL ending in /v1' })
+    .refine((url) => !/^[a-z]+:\/\/[^/]*@/i.test(url), {
+      error: 'a URL without credentials (give the key as apiKey)',
+    })
+    .optional(),
   apiKey: z.string({ error: 'a string' }).optional(),
   headers: z.record(z.string(), z.string(), { error: 'a record of header values' }).optional(),
   maxRetries: z.number().int().min(0).max(10, { error: 'a whole number from 0 to 10' }).optional(),
@@ -110,6 +115,8 @@ function providerError(text: string): { message?: string; code?: string } {
 export class OpenAIChatLLM implements ChatModel {
   readonly modelName: string;
   readonly baseUrl: string;
+  /** The base URL without its query, safe to print. */
+  readonly #shownUrl: string;
   readonly acceptsImages: boolean;
   readonly #apiKey: string | undefined;
   readonly #headers: Record<string, string>;
@@ -122,9 +129,15 @@ export class OpenAIChatLLM implements ChatModel {
   readonly #fetch: typeof fetch;
 
   constructor(options: OpenAIChatLLMOptions) {
-    const parsed = parseOptions('OpenAIChatLLM', optionsSchema, options, ['apiKey', 'headers']);
+    const parsed = parseOptions('OpenAIChatLLM', optionsSchema, options, [
+      'apiKey',
+      'headers',
+      'baseUrl',
+    ]);
     this.modelName = parsed.model;
     this.baseUrl = (parsed.baseUrl ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+    const shown = new URL(this.baseUrl);
+    this.#shownUrl = `${shown.origin}${shown.pathname}`.replace(/\/+$/, '');
     this.acceptsImages = parsed.acceptsImages ?? false;
     this.#apiKey = parsed.apiKey;
     this.#headers = parsed.headers ?? {};
@@ -143,17 +156,7 @@ export class OpenAIChatLLM implements ChatModel {
   async chat(request: ChatRequest): Promise<ChatResponse> {
     return this.#withDeadline(request.signal, async (signal) => {
       const response = await this.#send(request, false, signal);
-      const text = await readLimited(response, this.#maxResponseBytes);
-      let body: unknown;
-      try {
-        body = JSON.parse(text);
-      } catch (cause) {
-        throw new ModelResponseError('The model answered with text that is not JSON', {
-          excerpt: text,
-          cause,
-        });
-      }
-      return fromWireResponse(body, text);
+      return this.#parse(response);
     });
   }
 
@@ -164,6 +167,16 @@ export class OpenAIChatLLM implements ChatModel {
         throw deadline.translate(error);
       });
       if (!response.body) throw new ModelResponseError('The model sent an empty stream');
+      if (/json/i.test(response.headers.get('content-type') ?? '')) {
+        // A server that ignored `stream: true` answered with one completion: replay it.
+        const completion = await this.#parse(response).catch((error: unknown) => {
+          throw deadline.translate(error);
+        });
+        if (completion.content) yield { type: 'text-delta', text: completion.content };
+        for (const call of completion.toolCalls) yield { type: 'tool-call', call };
+        yield { type: 'finish', response: completion };
+        return;
+      }
       const assembler = new ChatStreamAssembler();
       let done = false;
       try {
@@ -193,7 +206,7 @@ export class OpenAIChatLLM implements ChatModel {
   toJSON(): Record<string, unknown> {
     return {
       model: this.modelName,
-      baseUrl: this.baseUrl,
+      baseUrl: this.#shownUrl,
       ...(this.#apiKey !== undefined ? { apiKey: REDACTED } : {}),
     };
   }
@@ -203,6 +216,20 @@ export class OpenAIChatLLM implements ChatModel {
   }
 
   // ---- internals ------------------------------------------------------------------------
+
+  async #parse(response: Response): Promise<ChatResponse> {
+    const text = await readLimited(response, this.#maxResponseBytes);
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch (cause) {
+      throw new ModelResponseError('The model answered with text that is not JSON', {
+        excerpt: text,
+        cause,
+      });
+    }
+    return fromWireResponse(body, text);
+  }
 
   async #withDeadline<T>(
     outer: AbortSignal | undefined,
@@ -270,7 +297,7 @@ export class OpenAIChatLLM implements ChatModel {
         if (signal.aborted) throw cause;
         if (attempt > this.#maxRetries) {
           throw new ModelApiError(
-            `The model server at ${this.baseUrl} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`,
+            `The model server at ${this.#shownUrl} could not be reached: ${cause instanceof Error ? cause.message : String(cause)}`,
             { retryable: true, attempts: attempt, cause },
           );
         }

@@ -36,7 +36,17 @@ function blockText(block: ContentBlock, acceptsImages: boolean, attachments: Cha
   }
 }
 
-export function toModelToolResult(result: CallToolResult, acceptsImages: boolean): ModelToolResult {
+/** Cuts `text` to `maxChars`, saying how much was left out. */
+export function limitText(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  return `${text.slice(0, maxChars)}\n[… ${text.length - maxChars} more characters cut: the result exceeded ${maxChars}]`;
+}
+
+export function toModelToolResult(
+  result: CallToolResult,
+  acceptsImages: boolean,
+  maxChars = Number.POSITIVE_INFINITY,
+): ModelToolResult {
   const attachments: ChatContentPart[] = [];
   const parts = (Array.isArray(result.content) ? result.content : []).map((block) =>
     blockText(block, acceptsImages, attachments),
@@ -47,5 +57,5 @@ export function toModelToolResult(result: CallToolResult, acceptsImages: boolean
   }
   let text = parts.join('\n');
   if (text === '') text = result.isError ? 'The tool failed without saying why.' : '(no output)';
-  return { text: result.isError ? `Error: ${text}` : text, attachments };
+  return { text: limitText(result.isError ? `Error: ${text}` : text, maxChars), attachments };
 }

@@ -13,11 +13,11 @@ export type McpAuthErrorReason =
   | 'access_denied'
   | 'expired'
   | 'insufficient_scope'
-  | 'discovery_failed'
-  | 'registration_failed'
-  | 'issuer_mismatch'
-  | 'retry_limit'
-  | 'state_mismatch'
+  | 'discovery-failed'
+  | 'registration-failed'
+  | 'issuer-mismatch'
+  | 'retry-limit'
+  | 'state-mismatch'
   | 'temporarily_unavailable'
   | 'tls';
 

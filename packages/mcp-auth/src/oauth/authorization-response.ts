@@ -41,7 +41,7 @@ export function readAuthorizationResponse(
       iss === undefined
         ? `the authorization response has no iss, but ${context.issuer} promises one (RFC 9207)`
         : `the authorization response came from another issuer than ${context.issuer} (RFC 9207)`,
-      { reason: 'issuer_mismatch', cause },
+      { reason: 'issuer-mismatch', cause },
     );
   }
   if (params.get('state') !== expectedState) {

@@ -76,6 +76,6 @@ export async function obtainClient(
   }
   throw new McpAuthError(
     `no client ID for ${context.issuer}: configure clientId, or a clientMetadataUrl for a server that supports client ID metadata documents; it offers no dynamic registration`,
-    { reason: 'registration_failed' },
+    { reason: 'registration-failed' },
   );
 }

@@ -46,7 +46,7 @@ export async function discoverAuthContext(
     ) {
       throw new McpAuthError(
         `protected resource metadata is for ${resourceMetadata.resource}, not for ${expected.href}`,
-        { reason: 'discovery_failed' },
+        { reason: 'discovery-failed' },
       );
     }
     resource = resourceMetadata.resource;
@@ -58,7 +58,7 @@ export async function discoverAuthContext(
       throw new McpAuthError(
         `the configured resource ${options.resource} does not cover ${expected.href}`,
         {
-          reason: 'discovery_failed',
+          reason: 'discovery-failed',
         },
       );
     }
@@ -77,13 +77,13 @@ export async function discoverAuthContext(
     if (IssuerMismatchError.isInstance(cause)) {
       throw new McpAuthError(
         `authorization server metadata at ${authorizationServerUrl} names another issuer (RFC 8414 §3.3)`,
-        { reason: 'issuer_mismatch', cause },
+        { reason: 'issuer-mismatch', cause },
       );
     }
     throw new McpAuthError(
       `cannot read authorization server metadata from ${authorizationServerUrl}`,
       {
-        reason: 'discovery_failed',
+        reason: 'discovery-failed',
         // fetch rejects with a TypeError when the server cannot be reached: worth another try.
         retryable: cause instanceof TypeError,
         cause,
@@ -94,7 +94,7 @@ export async function discoverAuthContext(
     // A server that names its authorization server must be able to describe it.
     throw new McpAuthError(
       `authorization server ${authorizationServerUrl} publishes no OAuth or OpenID metadata`,
-      { reason: 'discovery_failed' },
+      { reason: 'discovery-failed' },
     );
   }
   return {

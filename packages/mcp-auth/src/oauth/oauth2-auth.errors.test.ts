@@ -118,12 +118,12 @@ describe('OAuth2Auth failure paths', () => {
     [
       'protected resource metadata that is not JSON',
       http.get(PRM, () => new HttpResponse('<html>', { status: 200 })),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'protected resource metadata without resource',
       http.get(PRM, () => HttpResponse.json({ authorization_servers: [AS] })),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'protected resource metadata for another server',
@@ -133,54 +133,54 @@ describe('OAuth2Auth failure paths', () => {
           authorization_servers: [AS],
         }),
       ),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'protected resource metadata that fails',
       http.get(PRM, () => new HttpResponse(null, { status: 500 })),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'oversized protected resource metadata',
       http.get(PRM, () =>
         HttpResponse.json({ resource: MCP, authorization_servers: [AS], pad: 'x'.repeat(300_000) }),
       ),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'authorization server metadata naming another issuer',
       http.get(`${AS}/.well-known/oauth-authorization-server`, () =>
         HttpResponse.json(asMetadata({ issuer: 'https://evil.example.com' })),
       ),
-      'issuer_mismatch',
+      'issuer-mismatch',
     ],
     [
       'authorization server metadata that is malformed',
       http.get(`${AS}/.well-known/oauth-authorization-server`, () =>
         HttpResponse.json({ issuer: AS }),
       ),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'an authorization server without PKCE S256',
       http.get(`${AS}/.well-known/oauth-authorization-server`, () =>
         HttpResponse.json(asMetadata({ code_challenge_methods_supported: ['plain'] })),
       ),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'an insecure token endpoint',
       http.get(`${AS}/.well-known/oauth-authorization-server`, () =>
         HttpResponse.json(asMetadata({ token_endpoint: 'http://auth.example.com/token' })),
       ),
-      'discovery_failed',
+      'discovery-failed',
     ],
     [
       'a refused registration',
       http.post(`${AS}/register`, () =>
         HttpResponse.json({ error: 'invalid_redirect_uri' }, { status: 400 }),
       ),
-      'registration_failed',
+      'registration-failed',
     ],
     [
       'a code the token endpoint rejects',
@@ -216,7 +216,7 @@ describe('OAuth2Auth failure paths', () => {
         () => new HttpResponse(null, { status: 404 }),
       ),
     );
-    expect((await failure(interactive())).reason).toBe('discovery_failed');
+    expect((await failure(interactive())).reason).toBe('discovery-failed');
   });
 
   it('refuses a registration-less server when no client is configured', async () => {
@@ -225,7 +225,7 @@ describe('OAuth2Auth failure paths', () => {
         HttpResponse.json(asMetadata({ registration_endpoint: undefined })),
       ),
     );
-    expect((await failure(interactive())).reason).toBe('registration_failed');
+    expect((await failure(interactive())).reason).toBe('registration-failed');
   });
 
   it.each<[string, (sent: URL) => Record<string, string>, McpAuthErrorReason]>([
@@ -237,17 +237,17 @@ describe('OAuth2Auth failure paths', () => {
         iss: 'https://evil.example.com',
         error_description: 'click here',
       }),
-      'issuer_mismatch',
+      'issuer-mismatch',
     ],
     [
       'an iss with a trailing slash (no normalization)',
       (s) => ({ code: 'c', state: s.searchParams.get('state')!, iss: `${AS}/` }),
-      'issuer_mismatch',
+      'issuer-mismatch',
     ],
     [
       'no iss although the server promises one',
       (s) => ({ code: 'c', state: s.searchParams.get('state')! }),
-      'issuer_mismatch',
+      'issuer-mismatch',
     ],
     [
       'a state that was never sent',
@@ -293,7 +293,7 @@ describe('OAuth2Auth failure paths', () => {
   it('reports an unreachable authorization server as retryable', async () => {
     world(http.get(`${AS}/.well-known/oauth-authorization-server`, () => HttpResponse.error()));
     const error = await failure(interactive());
-    expect(error.reason).toBe('discovery_failed');
+    expect(error.reason).toBe('discovery-failed');
     expect(error.retryable).toBe(true);
   });
 

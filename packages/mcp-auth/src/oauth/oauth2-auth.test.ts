@@ -219,7 +219,7 @@ describe('OAuth2Auth: authorization code with PKCE', () => {
     ]);
   });
 
-  it('stops stepping up after maxStepUpAttempts with McpAuthError retry_limit', async () => {
+  it('stops stepping up after maxStepUpAttempts with McpAuthError retry-limit', async () => {
     const { as, rs } = await setup(
       { grantScope: (requested) => requested?.replace(/\s*mcp:admin/, '') },
       { requiredScopes: (method) => (method === 'tools/call' ? ['mcp:admin'] : []) },
@@ -235,7 +235,7 @@ describe('OAuth2Auth: authorization code with PKCE', () => {
         ),
       );
     const last = outcomes.at(-1);
-    expect(McpAuthError.isInstance(last) && last.reason).toBe('retry_limit');
+    expect(McpAuthError.isInstance(last) && last.reason).toBe('retry-limit');
     expect(as.authorizations.length).toBeLessThanOrEqual(3);
   });
 
@@ -474,7 +474,7 @@ describe('OAuth2Auth: authorization server changes (SEP-2352)', () => {
     await ok(auth, rs);
     current = as2;
     const error = await call(auth, rs).catch((e: unknown) => e);
-    expect(McpAuthError.isInstance(error) && error.reason).toBe('issuer_mismatch');
+    expect(McpAuthError.isInstance(error) && error.reason).toBe('issuer-mismatch');
     expect(as2.tokenRequests).toHaveLength(0);
   });
 });

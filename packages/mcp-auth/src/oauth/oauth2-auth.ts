@@ -478,13 +478,13 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     if (metadata) {
       if (!metadata.response_types_supported.includes('code')) {
         throw new McpAuthError(`${context.issuer} does not offer the authorization code flow`, {
-          reason: 'discovery_failed',
+          reason: 'discovery-failed',
         });
       }
       // MCP requires PKCE: a server that does not list S256 cannot be used safely.
       if (!metadata.code_challenge_methods_supported?.includes('S256')) {
         throw new McpAuthError(`${context.issuer} does not support PKCE with S256`, {
-          reason: 'discovery_failed',
+          reason: 'discovery-failed',
         });
       }
     }
@@ -564,7 +564,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     if (attempts >= this.#config.maxStepUpAttempts) {
       throw new McpAuthError(
         `the MCP server still refuses with insufficient_scope after ${attempts} re-authorization(s) for "${scope}"`,
-        { reason: 'retry_limit', status: 403 },
+        { reason: 'retry-limit', status: 403 },
       );
     }
     this.#stepUps.set(scope ?? '', attempts + 1);
@@ -613,7 +613,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     }
     if (this.#serverUrl === undefined) {
       throw new McpAuthError('OAuth2Auth has not seen a request to an MCP server yet', {
-        reason: 'discovery_failed',
+        reason: 'discovery-failed',
       });
     }
     this.#context = await discoverAuthContext(this.#serverUrl, {
@@ -667,7 +667,7 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       if (expected !== undefined && !sameIssuer(expected, context.issuer)) {
         throw new McpAuthError(
           `client ${configured.client_id} is registered with ${expected}, but the MCP server now uses ${context.issuer}`,
-          { reason: 'issuer_mismatch' },
+          { reason: 'issuer-mismatch' },
         );
       }
       if (context.issuerVerified) this.#boundIssuer ??= context.issuer;

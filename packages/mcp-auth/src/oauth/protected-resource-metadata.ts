@@ -31,13 +31,13 @@ export async function readJsonDocument(response: Response, what: string): Promis
   const text = await readLimitedText(response, MAX_METADATA_BYTES);
   if (text === undefined) {
     throw new McpAuthError(`${what} is larger than ${MAX_METADATA_BYTES} bytes`, {
-      reason: 'discovery_failed',
+      reason: 'discovery-failed',
     });
   }
   try {
     return JSON.parse(text) as unknown;
   } catch (cause) {
-    throw new McpAuthError(`${what} is not JSON`, { reason: 'discovery_failed', cause });
+    throw new McpAuthError(`${what} is not JSON`, { reason: 'discovery-failed', cause });
   }
 }
 
@@ -55,7 +55,7 @@ export async function fetchProtectedResourceMetadata(
   for (const url of candidates) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
       throw new McpAuthError(`protected resource metadata URL ${url.href} is not http(s)`, {
-        reason: 'discovery_failed',
+        reason: 'discovery-failed',
       });
     }
     let response: Response;
@@ -66,7 +66,7 @@ export async function fetchProtectedResourceMetadata(
       });
     } catch (cause) {
       throw new McpAuthError(`cannot reach ${url.href} for protected resource metadata`, {
-        reason: 'discovery_failed',
+        reason: 'discovery-failed',
         retryable: true,
         cause,
       });
@@ -79,7 +79,7 @@ export async function fetchProtectedResourceMetadata(
       discardBody(response);
       throw new McpAuthError(
         `protected resource metadata at ${url.href} answered HTTP ${response.status}`,
-        { reason: 'discovery_failed', status: response.status, retryable: response.status >= 500 },
+        { reason: 'discovery-failed', status: response.status, retryable: response.status >= 500 },
       );
     }
     const parsed = schema.safeParse(
@@ -88,14 +88,14 @@ export async function fetchProtectedResourceMetadata(
     if (!parsed.success) {
       throw new McpAuthError(
         `protected resource metadata at ${url.href} is malformed (it needs "resource" and, if present, URL "authorization_servers")`,
-        { reason: 'discovery_failed', cause: parsed.error },
+        { reason: 'discovery-failed', cause: parsed.error },
       );
     }
     return parsed.data as OAuthProtectedResourceMetadata;
   }
   if (metadataUrl) {
     throw new McpAuthError(`protected resource metadata at ${metadataUrl} is not available`, {
-      reason: 'discovery_failed',
+      reason: 'discovery-failed',
     });
   }
   return undefined;

@@ -12,7 +12,7 @@ import { McpAuthError, McpError, type McpAuthErrorReason } from '@tframex/mcp-ap
 export type OAuthStep = 'registration' | 'authorization' | 'token' | 'refresh' | 'revocation';
 
 const DEFAULT_REASON: Record<OAuthStep, McpAuthErrorReason> = {
-  registration: 'registration_failed',
+  registration: 'registration-failed',
   authorization: 'access_denied',
   token: 'unauthorized',
   refresh: 'unauthorized',
@@ -41,7 +41,7 @@ export function toAuthError(step: OAuthStep, what: string, cause: unknown): McpE
   if (McpError.isInstance(cause)) return cause;
   if (IssuerMismatchError.isInstance(cause) || AuthorizationServerMismatchError.isInstance(cause)) {
     return new McpAuthError(`${what}: the authorization server's issuer does not match`, {
-      reason: 'issuer_mismatch',
+      reason: 'issuer-mismatch',
       cause,
     });
   }
@@ -58,7 +58,7 @@ export function toAuthError(step: OAuthStep, what: string, cause: unknown): McpE
     return new McpAuthError(
       `${what}: dynamic client registration was refused (HTTP ${cause.status})`,
       {
-        reason: 'registration_failed',
+        reason: 'registration-failed',
         status: cause.status,
         cause,
       },
@@ -66,7 +66,7 @@ export function toAuthError(step: OAuthStep, what: string, cause: unknown): McpE
   }
   if (InsecureTokenEndpointError.isInstance(cause)) {
     return new McpAuthError(`${what}: the token endpoint ${cause.tokenEndpoint} is not https`, {
-      reason: 'discovery_failed',
+      reason: 'discovery-failed',
       cause,
     });
   }

@@ -25,6 +25,7 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
+import { z } from 'zod';
 import { buildTransport } from './build-transport.js';
 import { noteCacheHints } from './cache-hints.js';
 import {
@@ -38,6 +39,8 @@ import {
 import { HEADER_MISMATCH_ERROR_CODE, protocolCode, toMcpError } from './to-mcp-error.js';
 
 const noop = (): void => undefined;
+/** Any JSON-RPC result object (generic requests are checked by the caller, not here). */
+const ANY_RESULT = z.record(z.string(), z.unknown());
 const TERMINATE_SESSION_TIMEOUT_MS = 2_000;
 
 function negotiation(
@@ -353,6 +356,46 @@ export class SdkConnection {
     return this.#run('logging/setLevel', options, async (o) => {
       await this.#client.setLoggingLevel(level, o);
     });
+  }
+
+  /** Any request, for methods the typed API lacks; resolves with the JSON-RPC result as sent. */
+  request(
+    method: string,
+    params: Record<string, unknown>,
+    options: SdkRequestOptions,
+  ): Promise<Record<string, unknown>> {
+    return this.#run(
+      method,
+      options,
+      async (o) =>
+        (await this.#client.request(
+          { method, params: this.#params(params, options.meta) },
+          ANY_RESULT,
+          o,
+        )) as Record<string, unknown>,
+      true,
+    );
+  }
+
+  /** One page of a list (`tools/list`, `resources/list`, ...), as the server sent it. */
+  listPage(
+    method: string,
+    cursor: string | undefined,
+    options: SdkRequestOptions,
+  ): Promise<Record<string, unknown>> {
+    const params = this.#params(cursor !== undefined ? { cursor } : {}, options.meta);
+    return this.#run(method, options, async (o) => {
+      // The typed list calls walk every page when no cursor is given; a request is one page.
+      const page = await this.#client.request({ method: method as 'tools/list', params }, o);
+      return page as unknown as Record<string, unknown>;
+    });
+  }
+
+  /** Sends a notification to the server. */
+  notify(method: string, params: Record<string, unknown> | undefined): Promise<void> {
+    return this.#run(method, { timeoutMs: 0 }, () =>
+      this.#client.notification(params === undefined ? { method } : { method, params }),
+    );
   }
 
   /**

@@ -16,6 +16,7 @@ import {
   McpTimeoutError,
 } from '@tframex/mcp-api';
 import { CONNECTION_LOST_MARKER } from '../http/mcp-fetch.js';
+import { networkFailureOf } from '../resilience/network-failure.js';
 import type { TransportKind } from './sdk-types.js';
 
 function mcpErrorInCauses(error: unknown): McpError | undefined {
@@ -141,12 +142,17 @@ export function toMcpError(
           { ...base, code: -32601 },
         );
       case SdkErrorCode.EraNegotiationFailed:
+        // The probe failed in our own code (a user's auth plugin threw): that error it is.
+        if (error.cause instanceof TypeError && networkFailureOf(error) === undefined)
+          return toMcpError(error.cause, context);
+        // A probe cut off by the network (a reset under load) is a connect failure like any
+        // other and worth another try; a server that answered nonsense is not.
         return new McpConnectionError(
           `could not agree on a protocol version with "${context.server}": ${error.message}`,
           {
             ...base,
             transport: context.transport,
-            retryable: false,
+            retryable: networkFailureOf(error) === 'transient',
           },
         );
       default:
@@ -169,15 +175,19 @@ export function toMcpError(
       { ...base, code, data: error.data },
     );
   }
-  // fetch() failures (refused, reset, DNS) arrive as TypeErrors with a coded cause.
-  if (
-    error instanceof TypeError ||
-    (error instanceof Error && typeof (error as { code?: unknown }).code === 'string')
-  ) {
-    return new McpConnectionError(`cannot reach "${context.server}": ${error.message}`, {
-      ...base,
-      transport: context.transport,
-    });
+  // Failures of the network (refused, reset, DNS, TLS) carry Node or undici codes, often
+  // under a TypeError from fetch. Any other error (a TypeError from a user's auth plugin or
+  // handler) is no connection failure: retrying it would only repeat the bug.
+  const network = networkFailureOf(error);
+  if (network !== undefined) {
+    return new McpConnectionError(
+      `cannot reach "${context.server}": ${error instanceof Error ? error.message : String(error)}`,
+      {
+        ...base,
+        transport: context.transport,
+        ...(network === 'permanent' ? { retryable: false } : {}),
+      },
+    );
   }
   return new McpProtocolError(
     `${context.method} to "${context.server}" failed: ${error instanceof Error ? error.message : String(error)}`,

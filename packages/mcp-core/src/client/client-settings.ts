@@ -4,6 +4,13 @@ import type { Implementation, McpProtocolEra } from '@tframex/mcp-api';
 import type { McpAuthPlugin, McpTlsMaterial } from '@tframex/mcp-auth-api';
 import type { ServerRequestHandlers, TransportSpec } from '../adapter/sdk-adapter.js';
 import type { MCPSecurity } from '../security/mcp-security.js';
+import { redactArgs } from '../config/redact-mcp-config.js';
+import {
+  printableRecord,
+  redactedArgsView,
+  redactedRecordView,
+} from '../config/redacted-config-views.js';
+import { withRedactedView } from '../security/redacted-view.js';
 
 export type ClientTransportSettings =
   | { kind: 'stdio'; command: string; args: string[]; env?: Record<string, string>; cwd?: string }
@@ -45,3 +52,68 @@ export interface ClientSettings {
 }
 
 export type { TransportSpec };
+
+const REDACTED = '[redacted]';
+
+/** A URL as it may be printed: credentials and query masked. */
+const printableUrl = (url: URL) =>
+  url.href.replace(/\/\/[^/@?#]*@/, '//***@').replace(/\?.*$/, `?${REDACTED}`);
+
+/** TLS material as it may be printed: which parts are there, never the key or passphrase. */
+function printableTls(tls: McpTlsMaterial): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(tls).map(([key, value]) => [
+      key,
+      key === 'rejectUnauthorized' || key === 'servername'
+        ? value
+        : key === 'cert' || key === 'ca'
+          ? '[certificate]'
+          : REDACTED,
+    ]),
+  );
+}
+
+function printableTransport(transport: ClientTransportSettings): Record<string, unknown> {
+  switch (transport.kind) {
+    case 'stdio':
+      return {
+        ...transport,
+        args: redactArgs(transport.args),
+        ...(transport.env ? { env: printableRecord('env', transport.env) } : {}),
+      };
+    case 'memory':
+      return { kind: 'memory', transport: '[transport]' };
+    default:
+      return { ...transport, url: printableUrl(transport.url) };
+  }
+}
+
+/**
+ * Installs printing views on resolved settings and the parts that hold secrets (headers,
+ * TLS material, a stdio server's env and args): `console.log(client)` and
+ * `JSON.stringify(client.settings)` show no credential and no key text.
+ */
+export function withRedactedSettingsViews(settings: ClientSettings): ClientSettings {
+  const transport = settings.transport;
+  if (transport.kind === 'stdio') {
+    redactedArgsView(transport.args);
+    if (transport.env) redactedRecordView('env', transport.env);
+  }
+  withRedactedView(transport, () => printableTransport(transport));
+  redactedRecordView('headers', settings.headers);
+  const tls = settings.tls;
+  if (tls) withRedactedView(tls, () => printableTls(tls));
+  return withRedactedView(
+    settings,
+    () => ({
+      ...settings,
+      transport: printableTransport(transport),
+      headers: printableRecord('headers', settings.headers),
+      auth: settings.auth ? `[plugin ${settings.auth.name}]` : undefined,
+      tls: tls ? printableTls(tls) : undefined,
+      security: settings.security ? '[MCPSecurity]' : undefined,
+      signHeaders: settings.signHeaders ? '[function]' : undefined,
+    }),
+    'ClientSettings',
+  );
+}

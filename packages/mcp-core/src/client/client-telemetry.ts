@@ -40,6 +40,8 @@ export class ClientTelemetry {
   readonly #server: string;
   #nextRequestId = 1;
   #nextCallId = 1;
+  #lastSuccessAt: number | undefined;
+  #lastError: { at: number; kind?: string; message: string } | undefined;
 
   constructor(server: string) {
     this.#server = server;
@@ -66,11 +68,21 @@ export class ClientTelemetry {
     return this.#nextCallId++;
   }
 
+  /** `Date.now()` of the last request that succeeded. */
+  get lastSuccessAt(): number | undefined {
+    return this.#lastSuccessAt;
+  }
+  /** The last request that failed (tool errors included), with when. */
+  get lastError(): { at: number; kind?: string; message: string } | undefined {
+    return this.#lastError;
+  }
+
   beginAttempt(
     request: ClientRequest<unknown>,
     callId: number,
     attempt: number,
     endpoint: McpEndpointFields,
+    queuedMs?: number,
   ): AttemptTrace {
     const hub = this.hub;
     if (!hub.hasListeners('request:start') && !hub.hasListeners('request:end'))
@@ -84,6 +96,7 @@ export class ClientTelemetry {
       ...subjectOf(request.method, request.target),
       attempt,
       startTime: performance.now(),
+      ...(queuedMs !== undefined ? { queuedMs } : {}),
     };
     hub.emit('request:start', start);
     return { start };
@@ -93,6 +106,7 @@ export class ClientTelemetry {
     trace: AttemptTrace,
     end: { error: unknown } | { result: unknown; cached?: boolean },
   ): void {
+    this.#remember(end);
     const start = trace.start;
     if (!start || !this.hub.hasListeners('request:end')) return;
     const durationMs = performance.now() - start.startTime;
@@ -120,6 +134,20 @@ export class ClientTelemetry {
       ...(McpProtocolError.isInstance(error) ? { errorCode: error.code } : {}),
       error,
     });
+  }
+
+  /** What a snapshot reports: the last success, the last failure. */
+  #remember(end: { error: unknown } | { result: unknown }): void {
+    if ('error' in end) {
+      const error = end.error;
+      this.#lastError = {
+        at: Date.now(),
+        ...(McpError.isInstance(error) ? { kind: error.kind } : {}),
+        message: error instanceof Error ? error.message : String(error),
+      };
+    } else if (isToolError('tools/call', end.result)) {
+      this.#lastError = { at: Date.now(), kind: 'tool', message: 'the tool reported an error' };
+    } else this.#lastSuccessAt = Date.now();
   }
 
   /** A middleware answered without the server (a cache hit): start and end at once. */

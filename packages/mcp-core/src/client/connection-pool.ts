@@ -3,14 +3,22 @@
 // idle ones alive, names each in connection events, and closes them all.
 import { McpConnectionError, McpSessionExpiredError } from '@tframex/mcp-api';
 import type { McpConnectionState, McpEndpointFields } from '@tframex/mcp-telemetry-api';
-import type { SdkConnection, TransportSpec } from '../adapter/sdk-adapter.js';
+import type {
+  SdkConnection,
+  ServerRequestHandlers,
+  TransportSpec,
+} from '../adapter/sdk-adapter.js';
 import { createMcpFetch, type McpFetch } from '../http/mcp-fetch.js';
 import type { ClientSettings } from './client-settings.js';
 import type { ClientTelemetry } from './client-telemetry.js';
-import { ManagedConnection, type ManagedState } from './managed-connection.js';
+import {
+  ManagedConnection,
+  type ManagedState,
+  type ManagedStateChange,
+} from './managed-connection.js';
 import { withoutStandaloneStream } from './without-standalone-stream.js';
 
-const STATE_MAP: Record<ManagedState, McpConnectionState> = {
+export const STATE_MAP: Record<ManagedState, McpConnectionState> = {
   idle: 'disconnected',
   connecting: 'connecting',
   connected: 'connected',
@@ -29,6 +37,10 @@ export interface ConnectionPoolHooks {
   onOpened: (index: number, connection: SdkConnection, reconnected: boolean) => Promise<void>;
   /** A connection was lost (the slot reconnects on next use). */
   onLost: (index: number) => void;
+  /** A pooled connection changed state. */
+  onStateChange: (index: number, change: ManagedStateChange) => void;
+  /** The server-request handlers a connection opening now announces. */
+  serverRequestHandlers: () => ServerRequestHandlers;
 }
 
 export class ConnectionPool {
@@ -150,13 +162,17 @@ export class ConnectionPool {
 
   #makeSlot(index: number): ManagedConnection {
     const settings = this.#settings;
+    const hooks = this.#hooks;
     return new ManagedConnection(settings.name, index, {
       spec: () => this.#spec(index),
       connectTimeoutMs: settings.connectTimeoutMs,
       sdkOptions: {
         clientInfo: settings.clientInfo,
         protocol: settings.protocol,
-        handlers: settings.handlers,
+        // Read at each connect: handlers installed since are announced by the next session.
+        get handlers() {
+          return hooks.serverRequestHandlers();
+        },
         onNotification: (method, params) => this.#hooks.onNotification(index, method, params),
         onTransportError: (error) => {
           if (McpSessionExpiredError.isInstance(error))
@@ -164,6 +180,7 @@ export class ConnectionPool {
         },
       },
       onState: (change) => {
+        hooks.onStateChange(index, change);
         const hub = this.#telemetry.hub;
         if (!hub.hasListeners('connection:state')) return;
         hub.emit('connection:state', {

@@ -13,7 +13,7 @@ import { parseMCPConfig } from '../config/parse-mcp-config.js';
 import { parseOptions } from '../config/parse-options.js';
 import { tlsMaterialFromConfig } from '../config/tls-material-from-config.js';
 import { MCPSecurity } from '../security/mcp-security.js';
-import type { ClientSettings } from './client-settings.js';
+import { type ClientSettings, withRedactedSettingsViews } from './client-settings.js';
 
 /** A root the client exposes to servers (`roots/list`). */
 export interface McpRoot {
@@ -124,9 +124,10 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
   }
   const extras = parseOptions(codeOptionsSchema, code, { subject: 'MCPClient options' });
   const config = parseMCPConfig(configPart, { subject: 'MCPClient options' });
-  const security = config.security
-    ? new MCPSecurity(config.security, { prefix: 'security' })
-    : undefined;
+  const security =
+    config.security === undefined || MCPSecurity.isInstance(config.security)
+      ? config.security
+      : new MCPSecurity(config.security, { prefix: 'security' });
 
   const transport = transportOf(config);
   if (security) {
@@ -146,7 +147,7 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
       ? { roots: async () => ({ roots: typeof roots === 'function' ? await roots() : roots }) }
       : {}),
   };
-  return {
+  const settings: ClientSettings = {
     name: config.name,
     transport,
     clientInfo: extras.clientInfo ?? { name: 'tframex-mcp-client', version: CLIENT_VERSION },
@@ -171,11 +172,9 @@ export function resolveClientSettings(options: MCPClientOptions): ClientSettings
     rateLimit: config.rateLimit,
     circuitBreaker: config.circuitBreaker,
     security,
-    signHeaders:
-      security && config.security?.signingKey !== undefined
-        ? (body) => security.signatureHeaders(body)
-        : undefined,
+    signHeaders: security?.canSign ? (body) => security.signatureHeaders(body) : undefined,
     handlers,
     toolsChangedDebounceMs: extras.toolsChangedDebounceMs ?? 100,
   };
+  return withRedactedSettingsViews(settings);
 }

@@ -14,11 +14,19 @@ import {
   type Implementation,
   type LoggingLevel,
   type McpError,
+  type McpListItems,
+  type McpListKind,
   type McpMiddleware,
   type McpNotificationHandler,
+  type McpPage,
+  type McpPageOptions,
   type McpProtocolEra,
   type McpRequestOptions,
+  type McpServerRequestHandler,
+  type McpServerRequestMethod,
   type McpSession,
+  type McpSessionState,
+  type McpSessionStateChange,
   type McpSubscription,
   type McpSubscriptionFilter,
   type McpSubscriptionListener,
@@ -29,7 +37,12 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
-import type { McpClientEvents, McpEventListener, McpEventSource } from '@tframex/mcp-telemetry-api';
+import type {
+  McpClientEvents,
+  McpEventListener,
+  McpEventSource,
+  McpTelemetrySnapshot,
+} from '@tframex/mcp-telemetry-api';
 import type { SdkConnection, TransportSpec } from '../adapter/sdk-adapter.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
@@ -40,15 +53,25 @@ import { AdmissionQueue } from './admission-queue.js';
 import type { ClientRequest } from './client-request.js';
 import type { ClientSettings } from './client-settings.js';
 import { ClientTelemetry } from './client-telemetry.js';
+import { clientSnapshot } from './client-snapshot.js';
 import { ConnectionPool } from './connection-pool.js';
 import { resolveClientSettings, type MCPClientOptions } from './mcp-client-options.js';
 import { NotificationRouter } from './notification-router.js';
 import { RequestExecutor } from './request-executor.js';
+import { ServerRequestRouter } from './server-request-router.js';
+import { SessionLifecycle, sessionStateOf } from './session-lifecycle.js';
+import { sessionRequests, toPage } from './session-requests.js';
 import { SubscriptionHub } from './subscription-hub.js';
 import { ToolCaller, type CallToolOptions } from './tool-caller.js';
 import { ToolCatalog } from './tool-catalog.js';
 
 export type { CallToolOptions };
+
+const SERVER_REQUEST_METHODS: ReadonlySet<string> = new Set([
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+]);
 
 /** Options of `listTools`. */
 export interface ListToolsOptions extends McpRequestOptions {
@@ -71,6 +94,8 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #catalog: ToolCatalog;
   readonly #executor: RequestExecutor;
   readonly #tools: ToolCaller;
+  readonly #router: ServerRequestRouter;
+  readonly #lifecycle: SessionLifecycle;
   #closed = false;
   #logLevel: LoggingLevel | undefined;
 
@@ -132,7 +157,19 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     this.#notifications = new NotificationRouter(telemetry, this.#subscriptions, () =>
       this.#catalog.changed(),
     );
+    this.#router = new ServerRequestRouter(settings.name, settings.handlers);
+    this.#lifecycle = new SessionLifecycle((error) =>
+      telemetry.listenerError('other', 'state', error),
+    );
     this.#pool = new ConnectionPool(settings, telemetry, {
+      serverRequestHandlers: () => this.#router.handlers(),
+      onStateChange: (_index, change) => {
+        if (this.#closed) return;
+        this.#lifecycle.set(
+          sessionStateOf(this.#pool.slots.map((slot) => slot.state)),
+          change.error,
+        );
+      },
       onNotification: (index, method, params) => this.#notifications.route(index, method, params),
       onOpened: (index, connection, reconnected) => this.#opened(index, connection, reconnected),
       onLost: (index) => {
@@ -154,6 +191,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       isClosed: () => this.#closed,
       closedError: () => this.#closedError(),
       toolsKnown: () => this.#catalog.known,
+      router: this.#router,
       learnIdempotent: (tool, signal) =>
         this.listTools({ signal }).then(
           () => this.#catalog.isIdempotent(tool),
@@ -265,6 +303,34 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     this.#limiter?.close();
     await this.#pool.close();
     this.#queue.close();
+    this.#lifecycle.set('closed');
+  }
+
+  /** Where the client stands as one session: the best state of its pooled connections. */
+  get state(): McpSessionState {
+    return this.#lifecycle.state;
+  }
+
+  /** Tells `listener` about every change of `state`; returns a function that removes it. */
+  onStateChange(listener: (change: McpSessionStateChange) => void): () => void {
+    return this.#lifecycle.onChange(listener);
+  }
+
+  /** Settles (never rejects) once the client is closed. */
+  get closed(): Promise<void> {
+    return this.#lifecycle.closed;
+  }
+
+  /** Where the server stands now: connections, requests in flight and queued, circuit, last success and error. */
+  snapshot(): McpTelemetrySnapshot {
+    return clientSnapshot({
+      server: this.name,
+      state: this.#lifecycle.state,
+      pool: this.#pool,
+      telemetry: this.#telemetry,
+      queued: this.#queue.queued + (this.#limiter?.queueLength ?? 0),
+      circuit: this.#breaker?.state,
+    });
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -327,7 +393,12 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   async discoverTools(filter: ToolFilter = {}, options?: ListToolsOptions): Promise<Tool[]> {
     const matches = compileToolFilter(filter);
     const tools = await this.listTools(options);
-    return tools.filter((tool) => matches(tool, { server: this.name }));
+    const context = {
+      server: this.name,
+      ...(this.protocolVersion ? { protocolVersion: this.protocolVersion } : {}),
+      ...(this.protocolEra ? { protocolEra: this.protocolEra } : {}),
+    };
+    return tools.filter((tool) => matches(tool, context));
   }
 
   /**
@@ -370,44 +441,19 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   }
 
   listResources(options?: McpRequestOptions): Promise<Resource[]> {
-    return this.#request({
-      method: 'resources/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listResources(o),
-    });
+    return this.#request(sessionRequests.listResources(options));
   }
 
   listResourceTemplates(options?: McpRequestOptions): Promise<ResourceTemplate[]> {
-    return this.#request({
-      method: 'resources/templates/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listResourceTemplates(o),
-    });
+    return this.#request(sessionRequests.listResourceTemplates(options));
   }
 
   readResource(uri: string, options?: McpRequestOptions): Promise<ReadResourceResult> {
-    return this.#request({
-      method: 'resources/read',
-      target: uri,
-      params: { uri },
-      options,
-      idempotent: true,
-      operation: (c, o, p) => c.readResource(p.uri as string, o),
-    });
+    return this.#request(sessionRequests.readResource(uri, options));
   }
 
   listPrompts(options?: McpRequestOptions): Promise<Prompt[]> {
-    return this.#request({
-      method: 'prompts/list',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.listPrompts(o),
-    });
+    return this.#request(sessionRequests.listPrompts(options));
   }
 
   getPrompt(
@@ -415,15 +461,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     args?: Record<string, string>,
     options?: McpRequestOptions,
   ): Promise<GetPromptResult> {
-    return this.#request({
-      method: 'prompts/get',
-      target: name,
-      params: { name, ...(args ? { arguments: args } : {}) },
-      options,
-      idempotent: true,
-      operation: (c, o, p) =>
-        c.getPrompt(p.name as string, p.arguments as Record<string, string> | undefined, o),
-    });
+    return this.#request(sessionRequests.getPrompt(name, args, options));
   }
 
   complete(
@@ -431,20 +469,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     argument: CompletionArgument,
     options?: McpRequestOptions & { context?: { arguments?: Record<string, string> } },
   ): Promise<Completion> {
-    return this.#request({
-      method: 'completion/complete',
-      target: ref.type === 'ref/prompt' ? ref.name : ref.uri,
-      params: { ref, argument, ...(options?.context ? { context: options.context } : {}) },
-      options,
-      idempotent: true,
-      operation: (c, o, p) =>
-        c.complete(
-          p.ref as CompletionReference,
-          p.argument as CompletionArgument,
-          p.context as { arguments?: Record<string, string> } | undefined,
-          o,
-        ),
-    });
+    return this.#request(sessionRequests.complete(ref, argument, options));
   }
 
   /**
@@ -477,14 +502,66 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     );
   }
 
+  /**
+   * Sends any request, for methods the typed API lacks (tasks, extensions), through the same
+   * middleware, limits, retries (only when `idempotent`) and telemetry as the typed ones.
+   * Resolves with the JSON-RPC result as the server sent it.
+   */
+  request(
+    method: string,
+    params: Record<string, unknown> = {},
+    options?: McpRequestOptions & { idempotent?: boolean },
+  ): Promise<Record<string, unknown>> {
+    return this.#request(sessionRequests.generic(method, params, options));
+  }
+
+  /** Sends a notification to the server (on the first pooled session). */
+  async notify(method: string, params?: Record<string, unknown>): Promise<void> {
+    this.#assertOpen();
+    const connection = await this.#pool.slots[0]!.get();
+    await connection.notify(method, params);
+  }
+
+  /** One page of a list; `paginate(client, list)` walks them all in constant memory. */
+  async listPage<K extends McpListKind>(
+    list: K,
+    options?: McpPageOptions,
+  ): Promise<McpPage<McpListItems[K]>> {
+    return toPage(list, await this.#request(sessionRequests.listPage(list, options)));
+  }
+
+  /**
+   * Installs the handler for a kind of server request (sampling, elicitation, roots),
+   * replacing the one given as an option or before; returns a function that removes it.
+   * The capability is announced by sessions opened from then on (connect after installing).
+   * A request's own `serverRequestHandlers` answer the server requests made during it.
+   */
+  setServerRequestHandler(
+    method: McpServerRequestMethod,
+    handler: McpServerRequestHandler,
+  ): () => void {
+    if (!SERVER_REQUEST_METHODS.has(method)) {
+      throw new McpConfigError(
+        `setServerRequestHandler: unknown method ${JSON.stringify(method)}`,
+        {
+          field: 'method',
+          expected: [...SERVER_REQUEST_METHODS].join(' | '),
+          received: method,
+        },
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new McpConfigError('setServerRequestHandler: handler must be a function', {
+        field: 'handler',
+        expected: 'a function (params, context) => result',
+        received: handler,
+      });
+    }
+    return this.#router.set(method, handler);
+  }
+
   ping(options?: McpRequestOptions): Promise<void> {
-    return this.#request({
-      method: 'ping',
-      params: {},
-      options,
-      idempotent: true,
-      operation: (c, o) => c.ping(o),
-    });
+    return this.#request(sessionRequests.ping(options));
   }
 
   /**

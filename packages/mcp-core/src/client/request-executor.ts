@@ -18,6 +18,12 @@ import type { ClientRequest } from './client-request.js';
 import type { ClientSettings } from './client-settings.js';
 import type { ClientTelemetry } from './client-telemetry.js';
 import type { ConnectionPool } from './connection-pool.js';
+import type { ServerRequestRouter } from './server-request-router.js';
+
+/** How long one attempt waited before it ran: for a place in flight (first attempt only) and the rate limiter. */
+interface Waited {
+  ms: number;
+}
 
 export interface RequestExecutorParts {
   settings: Readonly<ClientSettings>;
@@ -38,6 +44,8 @@ export interface RequestExecutorParts {
   learnIdempotent: (tool: string, signal: AbortSignal | undefined) => Promise<boolean>;
   /** Whether tool annotations are known (a listing is cached). */
   toolsKnown: () => boolean;
+  /** Answers server requests; requests that bring handlers run within them. */
+  router: ServerRequestRouter;
 }
 
 export class RequestExecutor {
@@ -58,7 +66,12 @@ export class RequestExecutor {
     if (isClosed()) throw closedError();
     const signal = request.options?.signal;
     const admitted = queue.admit(signal);
-    if (admitted) await admitted;
+    const waited: Waited = { ms: 0 };
+    if (admitted) {
+      const since = performance.now();
+      await admitted;
+      waited.ms = performance.now() - since;
+    }
     const callId = telemetry.nextCallId();
     // Scratch space shared by the middleware over every attempt of this call.
     const context = new Map<string, unknown>();
@@ -66,7 +79,7 @@ export class RequestExecutor {
     try {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.#throughMiddleware(request, attempt, callId, context);
+          return await this.#throughMiddleware(request, attempt, callId, context, waited);
         } catch (error) {
           if (signal?.aborted || isClosed()) throw error;
           // Whether a failed tool call may run again depends on its annotations.
@@ -84,6 +97,7 @@ export class RequestExecutor {
           const delayMs = retry.delayFor(attempt, error);
           telemetry.retry(request, callId, { attempt: attempt + 1, delayMs, error });
           await sleep(delayMs, signal);
+          waited.ms = 0;
         }
       }
     } finally {
@@ -97,10 +111,11 @@ export class RequestExecutor {
     attempt: number,
     callId: number,
     context: Map<string, unknown>,
+    waited: Waited,
   ): Promise<T> {
     const { pipeline, settings, telemetry } = this.#parts;
     // The common case pays for nothing it does not use.
-    if (pipeline.size === 0) return this.#guarded(request, attempt, callId);
+    if (pipeline.size === 0) return this.#guarded(request, attempt, callId, waited);
     const mcpRequest: McpRequest = {
       method: request.method,
       params: request.params,
@@ -121,6 +136,7 @@ export class RequestExecutor {
         },
         attempt,
         callId,
+        waited,
       );
       const cache = cacheHintsOf(result);
       return cache ? { result, cache } : { result };
@@ -131,14 +147,23 @@ export class RequestExecutor {
   }
 
   /** One attempt through the rate limiter and the circuit breaker, when configured. */
-  async #guarded<T>(request: ClientRequest<T>, attempt: number, callId: number): Promise<T> {
+  async #guarded<T>(
+    request: ClientRequest<T>,
+    attempt: number,
+    callId: number,
+    waited: Waited,
+  ): Promise<T> {
     const { limiter, breaker } = this.#parts;
-    if (!limiter && !breaker) return this.#attempt(request, attempt, callId);
-    if (limiter) await limiter.acquire({ signal: request.options?.signal, method: request.method });
+    if (!limiter && !breaker) return this.#attempt(request, attempt, callId, waited);
+    if (limiter) {
+      const since = performance.now();
+      await limiter.acquire({ signal: request.options?.signal, method: request.method });
+      waited.ms += performance.now() - since;
+    }
     try {
       return breaker
-        ? await breaker.execute(() => this.#attempt(request, attempt, callId))
-        : await this.#attempt(request, attempt, callId);
+        ? await breaker.execute(() => this.#attempt(request, attempt, callId, waited))
+        : await this.#attempt(request, attempt, callId, waited);
     } catch (error) {
       if (
         limiter &&
@@ -153,8 +178,13 @@ export class RequestExecutor {
   }
 
   /** One attempt on the least busy pooled session. */
-  async #attempt<T>(request: ClientRequest<T>, attempt: number, callId: number): Promise<T> {
-    const { pool, telemetry, settings, isClosed } = this.#parts;
+  async #attempt<T>(
+    request: ClientRequest<T>,
+    attempt: number,
+    callId: number,
+    waited: Waited,
+  ): Promise<T> {
+    const { pool, telemetry, settings, isClosed, router } = this.#parts;
     const slot = pool.pick();
     const options: McpRequestOptions | undefined = request.options;
     const trace = telemetry.beginAttempt(
@@ -162,6 +192,7 @@ export class RequestExecutor {
       callId,
       attempt,
       pool.endpoint(slot.index, slot.current ?? slot.lastConnection),
+      waited.ms,
     );
     slot.inFlight++;
     let connection;
@@ -174,7 +205,10 @@ export class RequestExecutor {
     };
     try {
       connection = slot.current ?? (await slot.get(options?.signal));
-      const result = await request.operation(connection, sdkOptions, request.params);
+      const live = connection;
+      const result = await router.within(request, options?.serverRequestHandlers, () =>
+        request.operation(live, sdkOptions, request.params),
+      );
       telemetry.endAttempt(trace, { result });
       return result;
     } catch (error) {

@@ -9,6 +9,9 @@ import type { MCPConfigOptions } from './mcp-config.js';
 import { MCPConfigOptionsSchema } from './mcp-config-schema.js';
 import { checkMCPConfig } from './parse-mcp-config.js';
 import { parseJsonc } from './parse-jsonc.js';
+import { redactMCPConfig } from './redact-mcp-config.js';
+import { withRedactedConfigViews } from './redacted-config-views.js';
+import { withRedactedView } from '../security/redacted-view.js';
 
 export interface LoadMcpServersConfigOptions extends ExpandEnvOptions {
   /** Largest file read, in bytes (default 1 MiB). */
@@ -195,7 +198,7 @@ export function parseMcpServersConfig(
         })),
       );
       Object.defineProperty(result, alias, {
-        value: serverOptions,
+        value: withRedactedConfigViews(serverOptions),
         enumerable: true,
         writable: true,
         configurable: true,
@@ -203,7 +206,11 @@ export function parseMcpServersConfig(
     }
   }
   if (problems.length > 0) throw configError(origin, problems);
-  return result;
+  return withRedactedView(result, () =>
+    Object.fromEntries(
+      Object.entries(result).map(([alias, entry]) => [alias, redactMCPConfig(entry)]),
+    ),
+  );
 }
 
 /**

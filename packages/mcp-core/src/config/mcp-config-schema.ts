@@ -2,12 +2,18 @@
 // defaults, live in parseMCPConfig, so every problem is found in one pass.
 import { z } from 'zod';
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
-import { MCPSecurityOptionsSchema } from '../security/mcp-security.js';
+import { MCPSecurity, MCPSecurityOptionsSchema } from '../security/mcp-security.js';
 import type { McpTransportLike } from './mcp-config.js';
-import { durationMs, wholeNumber } from './option-schemas.js';
+import { durationMs, optionsOrInstance, plainOptions, wholeNumber } from './option-schemas.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
+
+const AUTH_METHODS = ['headers', 'onUnauthorized', 'tls', 'oauthProvider', 'signOut'] as const;
+const isAuthPlugin = (value: unknown): value is McpAuthPlugin =>
+  isObject(value) &&
+  typeof value.name === 'string' &&
+  AUTH_METHODS.every((name) => value[name] === undefined || typeof value[name] === 'function');
 
 const noNul = (what: string) =>
   z
@@ -67,8 +73,9 @@ export const MCPConfigOptionsSchema = z.strictObject({
     .regex(HEADER_NAME, { error: 'an HTTP header name' })
     .optional(),
   auth: z
-    .custom<McpAuthPlugin>((value) => isObject(value) && typeof value.name === 'string', {
-      error: 'an McpAuthPlugin (an object with a string name)',
+    .custom<McpAuthPlugin>(isAuthPlugin, {
+      error:
+        'an McpAuthPlugin (an object with a string name; headers, onUnauthorized, tls and signOut, when present, are methods)',
     })
     .optional(),
   authMethod: z
@@ -128,8 +135,8 @@ export const MCPConfigOptionsSchema = z.strictObject({
     )
     .optional(),
 
-  rateLimit: z
-    .strictObject(
+  rateLimit: plainOptions(
+    z.strictObject(
       {
         maxRequestsPerMinute: z
           .number({ error: 'a positive number of requests per minute' })
@@ -138,18 +145,24 @@ export const MCPConfigOptionsSchema = z.strictObject({
         burstSize: wholeNumber(1, 1_000_000_000, 'requests').optional(),
       },
       { error: 'rate limit options: { maxRequestsPerMinute, burstSize? }' },
-    )
-    .optional(),
-  circuitBreaker: z
-    .strictObject(
+    ),
+    'rate limit options: { maxRequestsPerMinute, burstSize? } (a plain object)',
+  ).optional(),
+  circuitBreaker: plainOptions(
+    z.strictObject(
       {
         failureThreshold: wholeNumber(1, 1_000_000).optional(),
         recoveryTimeoutMs: durationMs(0).optional(),
       },
       { error: 'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? }' },
-    )
-    .optional(),
-  security: MCPSecurityOptionsSchema.optional(),
+    ),
+    'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? } (a plain object)',
+  ).optional(),
+  security: optionsOrInstance(
+    MCPSecurity.isInstance,
+    MCPSecurityOptionsSchema,
+    'an MCPSecurity, or MCPSecurityOptions as a plain object',
+  ).optional(),
   maxResponseBytes: wholeNumber(1, Number.MAX_SAFE_INTEGER, 'bytes').optional(),
 });
 

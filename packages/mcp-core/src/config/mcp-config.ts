@@ -1,7 +1,7 @@
 // MCPConfig: everything needed to reach and use one MCP server, as users write it
 // (MCPConfigOptions) and as the client reads it after validation (MCPConfig, defaults filled).
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
-import type { MCPSecurityOptions } from '../security/mcp-security.js';
+import type { MCPSecurity, MCPSecurityOptions } from '../security/mcp-security.js';
 
 /** Anything with the SDK Transport's `start`/`send`/`close` (e.g. one end of an in-memory pair). */
 export interface McpTransportLike {
@@ -88,7 +88,7 @@ export interface MCPConfigOptions {
   /** Replay non-idempotent tool calls after any transient failure (default false). */
   retryNonIdempotent?: boolean;
 
-  /** Most concurrent HTTP connections to the server (default: the HTTP agent's own). */
+  /** Most requests in flight at once, over every pooled session (default: no cap); more wait. */
   maxConnections?: number;
   /** MCP sessions kept open to the server (default 1). */
   connectionPoolSize?: number;
@@ -121,7 +121,11 @@ export interface MCPConfigOptions {
 
   rateLimit?: MCPRateLimitOptions;
   circuitBreaker?: MCPCircuitBreakerOptions;
-  security?: MCPSecurityOptions;
+  /**
+   * The security policy: `new MCPSecurity({...})` (shareable between clients) or its
+   * options as a plain object. Anything else is a config error.
+   */
+  security?: MCPSecurityOptions | MCPSecurity;
   /** Largest response body accepted, in bytes (default: no limit). */
   maxResponseBytes?: number;
 }
@@ -176,7 +180,7 @@ export interface MCPConfig {
   headers: Record<string, string>;
   rateLimit?: Required<MCPRateLimitOptions>;
   circuitBreaker?: Required<MCPCircuitBreakerOptions>;
-  security?: MCPSecurityOptions;
+  security?: MCPSecurityOptions | MCPSecurity;
   /** The smaller of `maxResponseBytes` and `security.maxResponseBytes`, when either is set. */
   maxResponseBytes?: number;
 }

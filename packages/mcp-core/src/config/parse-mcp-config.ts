@@ -2,9 +2,11 @@
 // and fills every default. Every problem lands in one McpConfigError; secrets are never shown.
 import { isValidServerAlias } from '@tframex/mcp-api';
 import { isLoopbackHost } from '../security/is-loopback-host.js';
+import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.js';
 import { compileServerAllowList } from '../security/server-allow-list.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
+import { withRedactedConfigViews } from './redacted-config-views.js';
 import type { MCPConfig, MCPConfigOptions, MCPTransportType } from './mcp-config.js';
 import { MCP_CONFIG_ALIASES, MCPConfigOptionsSchema } from './mcp-config-schema.js';
 import { joinField, problemsFromIssues } from './parse-options.js';
@@ -48,6 +50,9 @@ const RESERVED_HEADERS = new Set([
   'mcp-session-id',
   'mcp-protocol-version',
 ]);
+
+const isPlainSecurity = (value: unknown): value is MCPSecurityOptions =>
+  value !== undefined && !MCPSecurity.isInstance(value);
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -312,7 +317,7 @@ function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) =>
       seen.set(lower, name);
     }
   }
-  const allowed = options.security?.allowedServers;
+  const allowed = isPlainSecurity(options.security) ? options.security.allowedServers : undefined;
   if (allowed) {
     for (const { index, reason } of compileServerAllowList(allowed).problems) {
       add({
@@ -406,10 +411,16 @@ function resolve(options: MCPConfigOptions): MCPConfig {
           },
         }
       : {}),
-    ...(options.security ? { security: { ...options.security } } : {}),
+    ...(options.security
+      ? {
+          security: MCPSecurity.isInstance(options.security)
+            ? options.security
+            : { ...options.security },
+        }
+      : {}),
     ...(maxResponseBytes !== undefined ? { maxResponseBytes } : {}),
   };
-  return config;
+  return withRedactedConfigViews(config);
 }
 
 /**

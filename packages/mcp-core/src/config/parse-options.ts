@@ -1,6 +1,6 @@
 // Validates public options with a zod schema and turns every issue into a ConfigProblem, so
 // each building block reports bad options the same way: one McpConfigError listing them all.
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type ConfigProblem, configError, looksSecret } from './config-problem.js';
 import { suggestOptionName } from './did-you-mean.js';
 
@@ -31,6 +31,8 @@ function knownKeysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] 
   let index = 0;
   for (let guard = 0; current !== undefined && guard < 64; guard += 1) {
     const def = defOf(current);
+    const optionKeys = z.globalRegistry.get(current)?.['optionKeys'];
+    if (Array.isArray(optionKeys) && index >= path.length) return optionKeys as string[];
     if (def.innerType) current = def.innerType;
     else if (def.type === 'pipe' && def.in) current = def.in;
     else if (index >= path.length) return def.shape ? Object.keys(def.shape) : [];

@@ -19,7 +19,7 @@ const SECRET_ASSIGNMENT = /^(--?[\w.-]*(?:token|secret|key|passw|auth|credential
 const maskUserinfo = (text: string) => text.replace(/\/\/[^/@\s]*@/g, '//***@');
 
 /** Arguments with the values of secret-looking flags and URL credentials masked. */
-function redactArgs(args: readonly string[]): string[] {
+export function redactArgs(args: readonly string[]): string[] {
   return args.map((arg, index) => {
     if (index > 0 && SECRET_FLAG.test(args[index - 1] ?? '')) return REDACTED;
     const assignment = SECRET_ASSIGNMENT.exec(arg);
@@ -49,6 +49,10 @@ export function redactMCPConfig<C extends MCPConfig | MCPConfigOptions>(
         .replace(/\/\/[^/@?#]*@/, '//***@')
         .replace(/\?.*$/, '?[redacted]');
     else if (key === 'security') {
+      if (typeof (value as { toJSON?: unknown }).toJSON === 'function') {
+        out[key] = (value as { toJSON(): unknown }).toJSON();
+        continue;
+      }
       const { signingKey, encryptionKey, ...rest } = value as Record<string, unknown>;
       out[key] = {
         ...rest,

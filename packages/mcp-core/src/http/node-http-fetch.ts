@@ -12,6 +12,7 @@ import { McpSecurityError } from '@tframex/mcp-api';
 import { readFirstSseAnswer } from './first-sse-answer.js';
 import { LeanResponse } from './lean-response.js';
 import type { McpTlsMaterial } from '@tframex/mcp-auth-api';
+import { agentPoolKey } from '../security/agent-pool-key.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -95,10 +96,7 @@ function holdAgent(
   tls: McpTlsMaterial | undefined,
   maxSockets: number | undefined,
 ): { agent: http.Agent; release(): void } {
-  const key = JSON.stringify(
-    [secure, secure ? tls : undefined, maxSockets, tls ? Object.keys(tls).length : 0],
-    (_k, v: unknown) => (v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v),
-  );
+  const key = agentPoolKey(secure, tls, maxSockets);
   let shared = agents.get(key);
   if (!shared) {
     const options = agentOptions(secure, tls, maxSockets);

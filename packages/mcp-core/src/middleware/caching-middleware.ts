@@ -2,6 +2,8 @@
 // default, chosen tools on request. Honours the modern era's cache hints (`ttlMs`,
 // `cacheScope`) when the server sends them; can encrypt what it stores.
 import type { McpMiddleware, McpRequest, McpResponse } from '@tframex/mcp-api';
+import { parseOptions } from '../config/parse-options.js';
+import { CachingMiddlewareOptionsSchema } from './caching-middleware-options-schema.js';
 
 /** Where cached responses live. Values are strings (JSON, possibly encrypted). */
 export interface CacheStore {
@@ -105,6 +107,7 @@ export interface CachingMiddleware extends McpMiddleware {
 }
 
 export function cachingMiddleware(options: CachingMiddlewareOptions = {}): CachingMiddleware {
+  parseOptions(CachingMiddlewareOptionsSchema, options, { subject: 'cachingMiddleware options' });
   const ttlMs = options.ttlMs ?? 60_000;
   const methods = new Set(options.methods ?? DEFAULT_METHODS);
   const tools = new Set(options.tools ?? []);

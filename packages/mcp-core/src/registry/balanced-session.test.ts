@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { MockMCPServer } from '@tframex/mcp-testing';
 import { MCPClient } from '../client/mcp-client.js';
 import { testOptions } from '../test-support/test-options.js';
+import type { McpRequestEndEvent } from '@tframex/mcp-telemetry-api';
 import { BalancedSession } from './balanced-session.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -31,7 +32,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'round_robin',
+      strategy: 'round-robin',
     });
     await session.listTools();
     const answers = [];
@@ -50,7 +51,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'least_connections',
+      strategy: 'least-connections',
     });
     await a.server.stop();
     await session.checkHealth();
@@ -59,5 +60,36 @@ describe('BalancedSession', () => {
       ['b', true],
     ]);
     expect(text(await session.callTool('whoami', {}))).toBe('b');
+  });
+
+  it('emits the events of its replicas under its own name, and a snapshot over them', async () => {
+    const a = await replica('a');
+    const b = await replica('b');
+    const session = new BalancedSession({
+      name: 'search',
+      replicas: { a: a.client, b: b.client },
+      strategy: 'round_robin',
+    });
+    const ends: McpRequestEndEvent[] = [];
+    const off = session.on('request:end', (event) => ends.push(event));
+    await session.listTools();
+    await session.callTool('whoami', {});
+    await session.callTool('whoami', {});
+    expect(ends.map((end) => end.server)).toEqual(['search', 'search', 'search']);
+    expect(
+      new Set(ends.filter((end) => end.method === 'tools/call').map((end) => end.connection)),
+    ).toEqual(new Set([0, 1]));
+    off();
+    await session.callTool('whoami', {});
+    expect(ends).toHaveLength(3);
+    const [server] = session.snapshot().servers;
+    expect(server).toMatchObject({ server: 'search', state: 'connected', inFlight: 0, queued: 0 });
+    expect(
+      server!.connections.map((connection) => [connection.connection, connection.state]),
+    ).toEqual([
+      [0, 'connected'],
+      [1, 'connected'],
+    ]);
+    expect(server!.lastSuccessAt).toEqual(expect.any(Number));
   });
 });

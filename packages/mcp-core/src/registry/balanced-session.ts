@@ -25,7 +25,14 @@ import {
   type ServerCapabilities,
   type Tool,
 } from '@tframex/mcp-api';
+import type {
+  McpClientEvents,
+  McpEventListener,
+  McpEventSource,
+  McpTelemetrySnapshot,
+} from '@tframex/mcp-telemetry-api';
 import { isIdempotentTool } from '../tools/is-idempotent-tool.js';
+import { BalancedSessionEvents } from './balanced-session-events.js';
 import {
   MCPLoadBalancer,
   type LoadBalancerTargetStatus,
@@ -44,9 +51,10 @@ export interface BalancedSessionOptions
   healthCheckIntervalMs?: number;
 }
 
-export class BalancedSession implements McpSession {
+export class BalancedSession implements McpSession, McpEventSource<McpClientEvents> {
   readonly name: string;
   readonly balancer: MCPLoadBalancer<McpSession>;
+  readonly #events: BalancedSessionEvents;
   readonly #replicas: Record<string, McpSession>;
   readonly #first: McpSession;
   #tools: Tool[] | undefined;
@@ -63,6 +71,10 @@ export class BalancedSession implements McpSession {
     }
     this.name = name;
     this.#replicas = replicas;
+    this.#events = new BalancedSessionEvents(
+      name,
+      entries.map(([, session]) => session),
+    );
     this.#first = entries[0]![1];
     this.balancer = new MCPLoadBalancer<McpSession>({
       ...balancer,
@@ -75,6 +87,27 @@ export class BalancedSession implements McpSession {
         : {}),
     });
     if (healthCheckIntervalMs) this.balancer.startHealthChecks(healthCheckIntervalMs);
+  }
+
+  /**
+   * The events of every replica that emits them (an MCPClient, an MCPTestClient), under this
+   * service's name, with the replica's index (in `replicas` order) as `connection`.
+   */
+  on<K extends keyof McpClientEvents>(
+    event: K,
+    listener: McpEventListener<McpClientEvents[K]>,
+  ): () => void {
+    return this.#events.on(event, listener);
+  }
+  off<K extends keyof McpClientEvents>(
+    event: K,
+    listener: McpEventListener<McpClientEvents[K]>,
+  ): void {
+    this.#events.off(event, listener);
+  }
+  /** The service as one server: its replicas as connections, requests over all of them. */
+  snapshot(): McpTelemetrySnapshot {
+    return this.#events.snapshot();
   }
 
   /** Health and load of each replica. */

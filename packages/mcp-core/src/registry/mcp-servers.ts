@@ -1,11 +1,12 @@
 // MCPServers: many MCP servers under aliases, as one McpToolSource. Connects them in
 // parallel, reports each one's fate (a failing server never takes the others down, and is
-// never silently dropped), names tools `server__tool` without collisions, and resolves
-// `mcp://server/tool` addresses.
+// never silently dropped), names tools `server__tool` without collisions, resolves
+// `mcp://server/tool` addresses and flattened names, and tells when a tool list changes.
+// Any McpSession can be registered, not only MCPClient.
 import {
   formatMcpUri,
   McpConfigError,
-  McpError,
+  type McpError,
   parseMcpUri,
   McpConnectionError,
   type CallToolResult,
@@ -13,7 +14,9 @@ import {
   type McpSession,
   type McpTool,
   type McpToolSource,
+  type McpToolsChangedEvent,
   type ListToolsAcrossOptions,
+  ToolNamer,
 } from '@tframex/mcp-api';
 import type { McpClientEvents, McpEventListener, McpEventSource } from '@tframex/mcp-telemetry-api';
 import { MCPClient, type CallToolOptions } from '../client/mcp-client.js';
@@ -22,8 +25,15 @@ import {
   loadMcpServersConfig,
   type LoadMcpServersConfigOptions,
 } from '../config/load-mcp-servers-config.js';
-import { ToolNamer } from '@tframex/mcp-api';
 import { MCPToolAdapter, type MCPToolAdapterOptions } from './mcp-tool-adapter.js';
+import { EventFanIn } from './event-fan-in.js';
+import {
+  connectSession,
+  registeredSession,
+  toMcpError,
+  type SessionExtras,
+} from './registered-session.js';
+import { ToolChangeWatch } from './tool-change-watch.js';
 
 export type ServerState = 'idle' | 'connecting' | 'connected' | 'failed' | 'closed';
 
@@ -40,10 +50,12 @@ export interface ServerStatus {
 
 export interface MCPServersOptions {
   /**
-   * Servers by alias: options for a new MCPClient, or a client you made (named as its alias).
-   * MCPServers owns its clients: `close()` and `remove()` close them, yours included.
+   * Servers by alias: options for a new MCPClient, a client you made (named as its alias),
+   * or any other McpSession (an MCPTestClient, a BalancedSession...; its tools are named
+   * under the alias). MCPServers owns its sessions: `close()` and `remove()` close them,
+   * yours included.
    */
-  servers: Record<string, MCPClientOptions | MCPClient>;
+  servers: Record<string, MCPClientOptions | McpSession>;
   /** Options merged under every server given as options (timeouts, security, handlers...). */
   defaults?: Partial<MCPClientOptions>;
   /** Adapter settings for the McpTools this source hands out. */
@@ -56,25 +68,23 @@ export interface CollectedTools {
   failures: { server: string; error: McpError }[];
 }
 
-function toMcpError(error: unknown, server: string): McpError {
-  return McpError.isInstance(error)
-    ? error
-    : new McpConnectionError(
-        `"${server}" failed: ${error instanceof Error ? error.message : String(error)}`,
-        { server, cause: error },
-      );
-}
-
 export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents> {
-  readonly #clients = new Map<string, MCPClient>();
+  readonly #clients = new Map<string, McpSession & SessionExtras>();
   readonly #status = new Map<string, ServerStatus>();
   readonly #adapters = new Map<string, MCPToolAdapter>();
-  readonly #listeners = new Map<keyof McpClientEvents, Set<McpEventListener<never>>>();
-  /** Per event: the client subscriptions that forward it, made only while someone listens. */
-  readonly #forwarders = new Map<keyof McpClientEvents, Map<string, () => void>>();
   readonly #namer: ToolNamer;
   readonly #adapterOptions: Omit<MCPToolAdapterOptions, 'namer'>;
   readonly #defaults: Partial<MCPClientOptions>;
+  readonly #events = new EventFanIn();
+  readonly #toolWatch = new ToolChangeWatch({
+    onListenerError: (error, server) =>
+      this.#events.reportListenerError({
+        server,
+        source: 'other',
+        event: 'tools-changed',
+        error,
+      }),
+  });
 
   /**
    * Builds a client per server. Bad options anywhere throw one McpConfigError naming each
@@ -132,7 +142,9 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   }
 
   /** Adds a server (not yet connected). The alias must be new. */
-  add(alias: string, entry: MCPClientOptions | MCPClient): MCPClient {
+  add(alias: string, entry: MCPClientOptions | MCPClient): MCPClient;
+  add(alias: string, entry: McpSession): McpSession;
+  add(alias: string, entry: MCPClientOptions | McpSession): McpSession {
     if (this.#clients.has(alias)) {
       throw new McpConfigError(`Server "${alias}" is already registered`, {
         field: `servers.${alias}`,
@@ -140,29 +152,19 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
         received: alias,
       });
     }
-    const client =
-      entry instanceof MCPClient
-        ? entry
-        : new MCPClient({ ...this.#defaults, ...entry, name: entry.name ?? alias });
-    if (client.name !== alias) {
-      // The alias is the address (mcp://alias/tool, alias__tool); a client named otherwise
-      // would hand out names and URIs that resolve nowhere.
-      throw new McpConfigError(
-        `Server "${alias}" has name "${client.name}": the name must be the alias (give the client name: "${alias}")`,
-        { field: `servers.${alias}.name`, expected: alias, received: client.name },
-      );
-    }
+    const client = registeredSession(alias, entry, this.#defaults);
     this.#clients.set(alias, client);
     this.#status.set(alias, { server: alias, state: 'idle' });
     this.#adapters.set(
       alias,
-      new MCPToolAdapter(client, { ...this.#adapterOptions, namer: this.#namer }),
+      new MCPToolAdapter(client, { ...this.#adapterOptions, namer: this.#namer, server: alias }),
     );
-    for (const event of this.#listeners.keys()) this.#forwardFrom(alias, client, event);
-    client.on('list:changed', (event) => {
+    this.#events.addSource(alias, client);
+    client.on?.('list:changed', (event) => {
       if (event.list === 'tools' && event.count !== undefined)
         this.#patchStatus(alias, { toolCount: event.count });
     });
+    this.#toolWatch.add(alias, client);
     return client;
   }
 
@@ -170,14 +172,12 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
   async remove(alias: string): Promise<boolean> {
     const client = this.#clients.get(alias);
     if (!client) return false;
-    for (const forwarders of this.#forwarders.values()) {
-      forwarders.get(alias)?.();
-      forwarders.delete(alias);
-    }
+    this.#events.removeSource(alias);
     this.#clients.delete(alias);
     this.#status.delete(alias);
     this.#adapters.delete(alias);
     this.#namer.forgetServer(alias);
+    await this.#toolWatch.remove(alias);
     await client.close();
     return true;
   }
@@ -198,24 +198,7 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     await Promise.all(
       [...this.#clients].map(async ([alias, client]) => {
         this.#patchStatus(alias, { state: 'connecting' });
-        try {
-          await client.connect(options.signal ? { signal: options.signal } : {});
-          const tools = await client.listTools().catch(() => undefined);
-          this.#status.set(alias, {
-            server: alias,
-            state: 'connected',
-            ...(tools ? { toolCount: tools.length } : {}),
-            ...(client.protocolEra ? { protocolEra: client.protocolEra } : {}),
-            transport: client.transportKind,
-          });
-        } catch (error) {
-          this.#status.set(alias, {
-            server: alias,
-            state: 'failed',
-            error: toMcpError(error, alias),
-            transport: client.transportKind,
-          });
-        }
+        this.#status.set(alias, await connectSession(alias, client, options.signal));
       }),
     );
     const statuses = this.status();
@@ -237,15 +220,17 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     return [...this.#status.values()].map((status) => ({ ...status }));
   }
 
+  /** The MCPClient registered under `server` (undefined for other kinds of session). */
   getClient(server: string): MCPClient | undefined {
-    return this.#clients.get(server);
+    const session = this.#clients.get(server);
+    return session instanceof MCPClient ? session : undefined;
   }
 
   getSession(server: string): McpSession | undefined {
     return this.#clients.get(server);
   }
 
-  #usable(servers?: string[]): [string, MCPClient][] {
+  #usable(servers?: string[]): [string, McpSession][] {
     const wanted = servers ? new Set(servers) : undefined;
     return [...this.#clients].filter(
       ([alias]) => (!wanted || wanted.has(alias)) && this.#status.get(alias)?.state !== 'failed',
@@ -296,7 +281,7 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     return tools;
   }
 
-  #known(alias: string, uri: string): MCPClient {
+  #known(alias: string, uri: string): McpSession {
     const client = this.#clients.get(alias);
     if (!client) {
       throw new McpConfigError(
@@ -361,54 +346,58 @@ export class MCPServers implements McpToolSource, McpEventSource<McpClientEvents
     return this.#known(parsed.server, uri).callTool(parsed.name, args, options);
   }
 
+  /**
+   * The tool an LLM called by its flattened name (`db__query`), or undefined when no server
+   * offers it. Names are a pure function of server and tool, so a name from an earlier
+   * listing (or another process) resolves too.
+   */
+  async findTool(name: string, options: McpRequestOptions = {}): Promise<McpTool | undefined> {
+    const known = this.#namer.resolve(name);
+    if (known && this.#clients.has(known.server)) {
+      const tools = await this.#adapters.get(known.server)!.createTools(undefined, options);
+      const found = tools.find((tool) => tool.name === name);
+      if (found) return found;
+    }
+    // Not named yet (or renamed since): name every server's tools and look again.
+    const { tools } = await this.collectTools(options);
+    return tools.find((tool) => tool.name === name);
+  }
+
+  /**
+   * Tells `listener` when a server's tool list changes, in either era and for any kind of
+   * session (each server is watched through `subscribe({ toolsListChanged })` while at
+   * least one listener is registered). Returns a function that removes the listener.
+   */
+  onToolsChanged(listener: (event: McpToolsChangedEvent) => void): () => void {
+    return this.#toolWatch.listen(listener);
+  }
+
   /** The mcp:// address of a server's tool. */
   uriFor(server: string, tool: string): string {
     return formatMcpUri(server, tool);
   }
 
   /**
-   * Listens to an event of every server (and of servers added later). Clients forward an
+   * Listens to an event of every server (and of servers added later). Sessions forward an
    * event only while someone listens, so unobserved telemetry stays free.
    */
   on<K extends keyof McpClientEvents>(
     event: K,
     listener: McpEventListener<McpClientEvents[K]>,
   ): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) {
-      this.#listeners.set(event, (set = new Set()));
-      for (const [alias, client] of this.#clients) this.#forwardFrom(alias, client, event);
-    }
-    set.add(listener as McpEventListener<never>);
-    return () => this.off(event, listener);
+    return this.#events.on(event, listener);
   }
 
   off<K extends keyof McpClientEvents>(
     event: K,
     listener: McpEventListener<McpClientEvents[K]>,
   ): void {
-    const set = this.#listeners.get(event);
-    if (!set?.delete(listener as McpEventListener<never>) || set.size > 0) return;
-    this.#listeners.delete(event);
-    for (const unsubscribe of this.#forwarders.get(event)?.values() ?? []) unsubscribe();
-    this.#forwarders.delete(event);
-  }
-
-  #forwardFrom<K extends keyof McpClientEvents>(alias: string, client: MCPClient, event: K): void {
-    let forwarders = this.#forwarders.get(event);
-    if (!forwarders) this.#forwarders.set(event, (forwarders = new Map()));
-    forwarders.set(
-      alias,
-      client.on(event, (payload) => {
-        const set = this.#listeners.get(event);
-        if (set)
-          for (const listener of set) (listener as McpEventListener<McpClientEvents[K]>)(payload);
-      }),
-    );
+    this.#events.off(event, listener);
   }
 
   /** Closes every server. */
   async close(): Promise<void> {
+    await this.#toolWatch.close();
     await Promise.all([...this.#clients.values()].map((client) => client.close()));
     for (const alias of this.#status.keys()) this.#patchStatus(alias, { state: 'closed' });
   }

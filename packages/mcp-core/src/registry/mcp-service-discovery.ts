@@ -3,6 +3,7 @@
 import { McpError, McpConnectionError } from '@tframex/mcp-api';
 import { MCPClient } from '../client/mcp-client.js';
 import type { MCPClientOptions } from '../client/mcp-client-options.js';
+import { redactedConfigCopy } from '../config/redacted-config-views.js';
 import { MCPServers, type MCPServersOptions } from './mcp-servers.js';
 import {
   serversFromServerJson,
@@ -34,7 +35,11 @@ export class MCPServiceDiscovery {
   readonly #servers: DiscoveredServer[];
 
   private constructor(servers: DiscoveredServer[]) {
-    this.#servers = servers;
+    // Options print without their credentials (headers, env, keys) wherever they are shown.
+    this.#servers = servers.map((server) => ({
+      ...server,
+      options: redactedConfigCopy(server.options),
+    }));
   }
 
   /** From registry documents: a server.json, an array of them, or a registry API page. */

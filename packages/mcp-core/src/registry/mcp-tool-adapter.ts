@@ -4,6 +4,8 @@
 import {
   formatMcpUri,
   isValidServerAlias,
+  McpConfigError,
+  parseMcpUri,
   McpToolError,
   type CallToolResult,
   type McpSession,
@@ -15,6 +17,8 @@ import { dereferenceSchema, type DereferenceOptions } from '../tools/dereference
 import { ToolNamer } from '@tframex/mcp-api';
 
 export interface MCPToolAdapterOptions {
+  /** Alias the tools are named and addressed under (default: the session's name). */
+  server?: string;
   /** Shared namer, so names stay unique across the servers of a registry. Default: a new one. */
   namer?: ToolNamer;
   /** Name tools `server__tool` (default) or keep the server's own names. */
@@ -31,6 +35,7 @@ export class MCPToolAdapter {
   readonly #flatten: boolean;
   readonly #dereference: DereferenceOptions | undefined;
   readonly #throwOnToolError: boolean;
+  readonly #server: string | undefined;
 
   constructor(session: McpSession, options: MCPToolAdapterOptions = {}) {
     this.session = session;
@@ -43,12 +48,53 @@ export class MCPToolAdapter {
           ? {}
           : options.dereference;
     this.#throwOnToolError = options.throwOnToolError ?? false;
+    this.#server = options.server;
   }
 
-  /** An McpTool for one of the session's tools. */
-  createTool(tool: Tool): McpTool {
+  /**
+   * An McpTool for one of the session's tools: given its definition, at once; given its
+   * address (`mcp://database/query`, or the bare name `query`), once the session's listing
+   * has it. An address of another server, or a tool the server lacks, is an McpConfigError.
+   */
+  createTool(tool: Tool): McpTool;
+  createTool(uri: string, options?: McpToolContext): Promise<McpTool>;
+  createTool(tool: Tool | string, options?: McpToolContext): McpTool | Promise<McpTool> {
+    if (typeof tool === 'string') return this.#createToolByUri(tool, options);
+    return this.#createTool(tool);
+  }
+
+  async #createToolByUri(uri: string, options?: McpToolContext): Promise<McpTool> {
+    const server = this.#server ?? this.session.name;
+    let name = uri;
+    if (uri.startsWith('mcp:')) {
+      const parsed = parseMcpUri(uri);
+      if (parsed.wildcard || parsed.server !== server) {
+        throw new McpConfigError(
+          parsed.wildcard
+            ? `${uri} names every tool of a server; createTool needs one (use createTools)`
+            : `${uri} names a tool of "${parsed.server}", but this adapter serves "${server}"`,
+          { field: 'uri', expected: `mcp://${server}/<tool>`, received: uri },
+        );
+      }
+      name = parsed.name;
+    }
+    const tools = await this.session.listTools(options);
+    const found = tools.find((candidate) => candidate.name === name);
+    if (!found) {
+      throw new McpConfigError(
+        `Server "${server}" has no tool "${name}"; it has: ${tools
+          .slice(0, 20)
+          .map((candidate) => candidate.name)
+          .join(', ')}${tools.length > 20 ? ', …' : ''}`,
+        { field: 'uri', expected: `a tool of "${server}"`, received: uri },
+      );
+    }
+    return this.#createTool(found);
+  }
+
+  #createTool(tool: Tool): McpTool {
     const session = this.session;
-    const server = session.name;
+    const server = this.#server ?? session.name;
     const originalName = tool.name;
     const throwOnToolError = this.#throwOnToolError;
     const deref = this.#dereference;
@@ -93,6 +139,6 @@ export class MCPToolAdapter {
   /** McpTools for the given tools, or for every tool the session lists. */
   async createTools(tools?: Tool[], options?: McpToolContext): Promise<McpTool[]> {
     const source = tools ?? (await this.session.listTools(options));
-    return source.map((tool) => this.createTool(tool));
+    return source.map((tool) => this.#createTool(tool));
   }
 }

@@ -15,7 +15,7 @@ const reset = () =>
   new McpConnectionError('reset', { cause: Object.assign(new Error('x'), { code: 'ECONNRESET' }) });
 
 describe('MCPLoadBalancer strategies', () => {
-  it('round_robin cycles through the targets', async () => {
+  it('round-robin cycles through the targets', async () => {
     const balancer = new MCPLoadBalancer({ targets: targets('a', 'b', 'c') });
     const used: string[] = [];
     for (let i = 0; i < 5; i += 1)
@@ -50,10 +50,10 @@ describe('MCPLoadBalancer strategies', () => {
     expect(first).toEqual(expected);
   });
 
-  it('least_connections sends the next call where the fewest are running', async () => {
+  it('least-connections sends the next call where the fewest are running', async () => {
     const balancer = new MCPLoadBalancer({
       targets: targets('a', 'b'),
-      strategy: 'least_connections',
+      strategy: 'least-connections',
     });
     const release: Array<() => void> = [];
     const pending = balancer.execute(

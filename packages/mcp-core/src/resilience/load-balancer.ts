@@ -13,7 +13,7 @@ import { isAbort } from './is-transient-error.js';
 import { isSafeToReplay } from './is-safe-to-replay.js';
 import { cancelledError } from './sleep.js';
 
-export type LoadBalancingStrategy = 'round_robin' | 'random' | 'least_connections';
+export type LoadBalancingStrategy = 'round-robin' | 'random' | 'least-connections';
 
 export interface LoadBalancerTarget<T> {
   /** Unique name of the target, for health marks, events and errors. */
@@ -35,7 +35,7 @@ export interface LoadBalancerTargetStatus {
 
 export interface MCPLoadBalancerOptions<T> {
   targets: ReadonlyArray<LoadBalancerTarget<T>>;
-  /** Default `round_robin`. */
+  /** Default `round-robin`. */
   strategy?: LoadBalancingStrategy;
   /** Randomness for `random`, in [0, 1) (default Math.random; pass createSeededRandom(seed) to replay). */
   random?: () => number;
@@ -88,8 +88,8 @@ const optionsSchema = z.strictObject({
     { error: 'an array of { id, target }' },
   ),
   strategy: z
-    .enum(['round_robin', 'random', 'least_connections'], {
-      error: '"round_robin", "random" or "least_connections"',
+    .enum(['round-robin', 'random', 'least-connections'], {
+      error: '"round-robin", "random" or "least-connections"',
     })
     .optional(),
   random: callable<() => number>('a function returning a number in [0, 1)').optional(),
@@ -134,7 +134,7 @@ export class MCPLoadBalancer<T> {
 
   constructor(options: MCPLoadBalancerOptions<T>) {
     const parsed = parseOptions(optionsSchema, options, { subject: 'MCPLoadBalancer options' });
-    this.strategy = parsed.strategy ?? 'round_robin';
+    this.strategy = parsed.strategy ?? 'round-robin';
     this.#random = parsed.random ?? Math.random;
     this.#breakerOptions = options.circuitBreaker;
     this.#healthCheck = options.healthCheck;
@@ -342,7 +342,7 @@ export class MCPLoadBalancer<T> {
         Math.min(Math.max(this.#random(), 0), 0.999_999_999) * candidates.length,
       );
       chosen = candidates[index] as Entry<T>;
-    } else if (this.strategy === 'least_connections') {
+    } else if (this.strategy === 'least-connections') {
       for (const entry of candidates) if (entry.inFlight < chosen.inFlight) chosen = entry;
     }
     this.#cursor = (this.#entries.indexOf(chosen) + 1) % count;

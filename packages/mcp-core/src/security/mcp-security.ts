@@ -91,7 +91,22 @@ function toUrl(value: string | URL, base?: URL): URL | undefined {
   }
 }
 
+/** Stamp of MCPSecurity instances; shared by every copy of this package in a process. */
+const BRAND = Symbol.for('@tframex/mcp-core/MCPSecurity');
+
 export class MCPSecurity {
+  /**
+   * Whether `value` is an MCPSecurity, also one made by another copy of this package (where
+   * `instanceof` would say no).
+   */
+  static isInstance(value: unknown): value is MCPSecurity {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[BRAND] === true
+    );
+  }
+
   readonly encryptTransport: boolean;
   readonly validateSchemas: boolean;
   readonly maxResponseBytes: number | undefined;
@@ -134,6 +149,22 @@ export class MCPSecurity {
         ? undefined
         : new AtRestCipher(parsed.encryptionKey as EncryptionKey);
     this.#signatureToleranceMs = parsed.signatureToleranceMs ?? 300_000;
+    Object.defineProperty(this, BRAND, { value: true });
+  }
+
+  /** Whether a `signingKey` was given (so `signBody` and `verifyBody` work). */
+  get canSign(): boolean {
+    return this.#signingKey !== undefined;
+  }
+
+  /** Whether an `encryptionKey` was given (so `encrypt` and `decrypt` work). */
+  get canEncrypt(): boolean {
+    return this.#cipher !== undefined;
+  }
+
+  /** Whether `allowedServers` restricts anything. */
+  get restrictsServers(): boolean {
+    return !this.#allowList.allowsAll;
   }
 
   /**

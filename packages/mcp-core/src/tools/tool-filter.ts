@@ -3,7 +3,12 @@
 import { z } from 'zod';
 import type { ToolAnnotations } from '@tframex/mcp-api';
 import { parseOptions } from '../config/parse-options.js';
-import { readToolCategories, readToolTags, type ToolMetaSource } from './tool-tags.js';
+import {
+  readToolCategories,
+  readToolTags,
+  readToolVersion,
+  type ToolMetaSource,
+} from './tool-tags.js';
 
 /** A string (exact, or a glob with `*` and `?`) or a RegExp. */
 export type NamePattern = string | RegExp;
@@ -22,6 +27,17 @@ export interface ToolFilter {
   name?: NamePattern | NamePattern[];
   /** The tool's server alias matches. */
   server?: NamePattern | NamePattern[];
+  /**
+   * The protocol the tool is reached over: `'mcp'` (every MCP tool), an era (`'legacy'`,
+   * `'modern'`) or a dated MCP version (`'2025-11-25'`) that the server negotiated.
+   */
+  protocol?: string;
+  /**
+   * The tool's own version, as declared in `_meta` (`version`, also FastMCP's and namespaced
+   * keys): exact, a prefix at a dot (`'1'` and `'1.4'` match `'1.4.2'`) or a glob (`'2.*'`).
+   * Tools that declare no version do not match.
+   */
+  version?: string;
 }
 
 /** The parts of a tool a filter looks at: MCP's `Tool`, or an McpTool with its server. */
@@ -34,7 +50,16 @@ export interface FilterableTool extends ToolMetaSource {
   originalName?: string | undefined;
 }
 
-export type ToolPredicate = (tool: FilterableTool, context?: { server?: string }) => boolean;
+/** What a filter knows of where a tool comes from. */
+export interface ToolFilterContext {
+  server?: string;
+  /** The MCP version the server negotiated (`'2025-11-25'`). */
+  protocolVersion?: string;
+  /** The era the server speaks. */
+  protocolEra?: string;
+}
+
+export type ToolPredicate = (tool: FilterableTool, context?: ToolFilterContext) => boolean;
 
 const HINT_DEFAULTS: Readonly<Record<string, boolean>> = {
   readOnlyHint: false,
@@ -59,7 +84,28 @@ const filterSchema = z.strictObject({
     .optional(),
   name: patterns,
   server: patterns,
+  protocol: z
+    .string({ error: "'mcp', an era ('legacy', 'modern') or an MCP version ('2025-11-25')" })
+    .min(1)
+    .optional(),
+  version: z.string({ error: "a version ('1.4'), prefix ('1') or glob ('2.*')" }).min(1).optional(),
 });
+
+/** `'1'` and `'1.4'` match `'1.4.2'`; `'2.*'` is a glob; otherwise exact. */
+function compileVersion(wanted: string): (version: string) => boolean {
+  if (/[*?]/.test(wanted)) {
+    const regExp = globToRegExp(wanted);
+    return (version) => regExp.test(version);
+  }
+  return (version) => version === wanted || version.startsWith(`${wanted}.`);
+}
+
+/** `'mcp'` is every MCP tool; otherwise the era or the negotiated version must be it. */
+function protocolMatches(wanted: string, context: ToolFilterContext): boolean {
+  const protocol = wanted.toLowerCase();
+  if (protocol === 'mcp') return true;
+  return protocol === context.protocolEra || protocol === context.protocolVersion;
+}
 
 function globToRegExp(glob: string): RegExp {
   const source = glob
@@ -108,8 +154,15 @@ export function compileToolFilter(filter: ToolFilter): ToolPredicate {
   const annotations = parsed.annotations ? Object.entries(parsed.annotations) : undefined;
   const nameMatches = compilePatterns(filter.name);
   const serverMatches = compilePatterns(filter.server);
+  const versionMatches = parsed.version !== undefined ? compileVersion(parsed.version) : undefined;
+  const protocol = parsed.protocol;
 
   return (tool, context = {}) => {
+    if (protocol !== undefined && !protocolMatches(protocol, context)) return false;
+    if (versionMatches) {
+      const version = readToolVersion(tool);
+      if (version === undefined || !versionMatches(version)) return false;
+    }
     if (
       nameMatches &&
       !nameMatches(tool.name) &&
@@ -144,7 +197,7 @@ export function compileToolFilter(filter: ToolFilter): ToolPredicate {
 export function matchesToolFilter(
   tool: FilterableTool,
   filter: ToolFilter,
-  context?: { server?: string },
+  context?: ToolFilterContext,
 ): boolean {
   return compileToolFilter(filter)(tool, context);
 }

@@ -51,3 +51,11 @@ export function readToolTags(tool: ToolMetaSource): string[] {
 export function readToolCategories(tool: ToolMetaSource): string[] {
   return read(tool, CATEGORY_KEYS);
 }
+
+/**
+ * The tool's own version (`version` in the same places as tags: `_meta.version`,
+ * `_meta.fastmcp.version`, `_meta["com.example/version"]`), or undefined.
+ */
+export function readToolVersion(tool: ToolMetaSource): string | undefined {
+  return read(tool, ['version'])[0];
+}

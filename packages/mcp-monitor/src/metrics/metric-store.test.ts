@@ -145,6 +145,18 @@ describe('MCPMonitor fed by any McpEventSource', () => {
     expect(await monitor.exportMetrics()).not.toContain('NaN');
   });
 
+  it('takes the tool or prompt from the target when an emitter names only that', async () => {
+    const feed = new EventFeed();
+    const monitor = watch(feed);
+    feed.call({ method: 'tools/call', target: 'query', durationMs: 4 });
+    feed.call({ method: 'prompts/get', target: 'greet', durationMs: 4 });
+    feed.call({ method: 'resources/read', target: 'file:///a', durationMs: 4 });
+    expect((await monitor.getToolUsage('mcp://db/query')).totalCalls).toBe(1);
+    const text = await monitor.exportMetrics();
+    expect(text).toContain('gen_ai_prompt_name="greet"');
+    expect(text).not.toContain('file:///a');
+  });
+
   it('labels resource reads with their URI only when opted in', async () => {
     const plain = new EventFeed();
     const optedIn = new EventFeed();

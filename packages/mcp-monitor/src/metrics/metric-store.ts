@@ -18,6 +18,7 @@ import { errorTypeOf } from './error-type.js';
 import { OperationSeries, type TargetKind } from './operation-series.js';
 import type { WindowShape } from './rolling-window.js';
 import { ServerMetrics } from './server-metrics.js';
+import type { MetricSink } from '../otel/metric-sink.js';
 
 export interface MetricStoreSettings {
   bucketsSeconds: readonly number[];
@@ -29,6 +30,14 @@ export interface MetricStoreSettings {
 
 /** Server alias and method of the series that take what the caps turn away. */
 export const OVERFLOW_NAME = '_OTHER';
+
+const TARGET_KIND_BY_METHOD: Readonly<Record<string, TargetKind>> = {
+  'tools/call': 'tool',
+  'prompts/get': 'prompt',
+  'resources/read': 'resource',
+  'resources/subscribe': 'resource',
+  'resources/unsubscribe': 'resource',
+};
 
 const STATE_RANK: Record<McpConnectionState, number> = {
   connected: 5,
@@ -73,6 +82,8 @@ export class MetricStore {
   overflowCalls = 0;
   /** Events dropped because they did not hold a server, a method and a duration. */
   invalidEvents = 0;
+  /** Also gets every measurement, when set (the OpenTelemetry bridge). */
+  sink: MetricSink | undefined;
   readonly #settings: MetricStoreSettings;
   // One-entry cache: consecutive events of the same server skip the map lookup.
   #lastServer: ServerMetrics | undefined;
@@ -124,21 +135,31 @@ export class MetricStore {
     } else if (event.prompt !== undefined) {
       target = event.prompt;
       kind = 'prompt';
-    } else if (event.resourceUri !== undefined && this.#settings.includeResourceUri) {
-      target = event.resourceUri;
-      kind = 'resource';
+    } else if (event.resourceUri !== undefined) {
+      if (this.#settings.includeResourceUri) {
+        target = event.resourceUri;
+        kind = 'resource';
+      }
+    } else if (event.target !== undefined) {
+      // An emitter that names only the target: the method says what it is.
+      kind = TARGET_KIND_BY_METHOD[event.method];
+      if (kind === 'resource' && !this.#settings.includeResourceUri) kind = undefined;
+      if (kind !== undefined) target = event.target;
     }
-    const series = this.#seriesOf(server, event.method, target, kind);
-    const endedAtMs = event.startTime + ms;
     if (server.endpoint.transport === undefined && event.transport !== undefined)
       server.endpoint = mergeEndpoint(server.endpoint, event);
+    const series = this.#seriesOf(server, event.method, target, kind);
+    const endedAtMs = event.startTime + ms;
+    const sink = this.sink;
     if (event.cached === true) {
       series.cacheHits++;
       series.lastAtMs = endedAtMs;
+      if (sink !== undefined) sink.cacheHit(series);
       return;
     }
     const errorType = errorTypeOf(event);
-    series.observe(ms, endedAtMs, errorType);
+    const histogramIndex = series.observe(ms, endedAtMs, errorType);
+    if (sink !== undefined) sink.operation(series, histogramIndex, ms);
     server.lastLatencyMs = ms;
     if (errorType === undefined) server.lastSuccessAtMs = endedAtMs;
     else if (errorType !== 'cancelled') {
@@ -156,8 +177,10 @@ export class MetricStore {
       server.state = bestState(server.connections.values());
     } else server.state = event.state;
     if (event.sessionDurationMs !== undefined) {
-      const histogram = event.error === undefined ? server.sessions.ok : server.sessions.error;
+      const failed = event.error !== undefined;
+      const histogram = failed ? server.sessions.error : server.sessions.ok;
       histogram.add(this.buckets.indexOf(event.sessionDurationMs), event.sessionDurationMs);
+      this.sink?.session(server, failed, event.sessionDurationMs);
     }
     if (event.error !== undefined) {
       server.lastErrorAtMs = performance.now();
@@ -167,19 +190,26 @@ export class MetricStore {
   }
 
   recordRetry(event: McpRetryEvent): void {
-    this.server(event.server).retries++;
+    const server = this.server(event.server);
+    server.retries++;
+    this.sink?.retry(server);
   }
 
   recordCircuit(event: McpCircuitStateEvent): void {
     const server = this.server(event.server);
     server.circuit = event.to;
-    if (event.to === 'open' && event.from !== 'open') server.circuitOpens++;
+    if (event.to === 'open' && event.from !== 'open') {
+      server.circuitOpens++;
+      this.sink?.circuitOpened(server);
+    }
   }
 
   recordRateLimited(event: McpRateLimitedEvent): void {
-    const totals = this.server(event.server).rateLimited[event.source];
+    const server = this.server(event.server);
+    const totals = server.rateLimited[event.source];
     totals.waits++;
     totals.waitMs += event.waitMs;
+    this.sink?.rateLimited(server, event.source, event.waitMs);
   }
 
   /** Takes the source's own view (state, in-flight, circuit, last success and error) as truth. */
@@ -230,8 +260,8 @@ export class MetricStore {
     if (this.seriesCount >= this.#settings.maxSeries || server.name === OVERFLOW_NAME) {
       this.overflowCalls++;
       server.overflowSeries ??= new OperationSeries(
+        server,
         {
-          server: server.name,
           method: OVERFLOW_NAME,
           target: undefined,
           targetKind: undefined,
@@ -243,7 +273,8 @@ export class MetricStore {
       return server.overflowSeries;
     }
     const series = new OperationSeries(
-      { server: server.name, method, target, targetKind: kind, overflow: false },
+      server,
+      { method, target, targetKind: kind, overflow: false },
       this.buckets,
       this.window,
     );

@@ -6,6 +6,7 @@ import type { DurationBuckets } from './duration-buckets.js';
 import { DurationHistogram } from './duration-histogram.js';
 import { countsAsError } from './error-type.js';
 import { RollingWindow, type WindowShape } from './rolling-window.js';
+import type { ServerMetrics } from './server-metrics.js';
 
 /** Which attribute the target of a series fills. */
 export type TargetKind = 'tool' | 'prompt' | 'resource';
@@ -35,10 +36,20 @@ export class OperationSeries implements SeriesKey {
   lastAtMs = -1;
   /** Exposition label text, built once by the exporter. */
   labelText: string | undefined;
+  /** OpenTelemetry attributes per histogram, built once by the bridge. */
+  otelAttributes: Array<Record<string, string | number | boolean>> | undefined;
+  /** The server the series belongs to. */
+  readonly serverMetrics: ServerMetrics;
   readonly #buckets: DurationBuckets;
 
-  constructor(key: SeriesKey, buckets: DurationBuckets, window: WindowShape) {
-    this.server = key.server;
+  constructor(
+    owner: ServerMetrics,
+    key: Omit<SeriesKey, 'server'>,
+    buckets: DurationBuckets,
+    window: WindowShape,
+  ) {
+    this.serverMetrics = owner;
+    this.server = owner.name;
     this.method = key.method;
     this.target = key.target;
     this.targetKind = key.targetKind;
@@ -48,17 +59,19 @@ export class OperationSeries implements SeriesKey {
     this.window = new RollingWindow(window, buckets);
   }
 
-  /** Records one timed call; `errorType` undefined for success. */
-  observe(ms: number, endedAtMs: number, errorType: string | undefined): void {
+  /** Records one timed call; `errorType` undefined for success. Returns the histogram's index. */
+  observe(ms: number, endedAtMs: number, errorType: string | undefined): number {
     const bucketIndex = this.#buckets.indexOf(ms);
     this.lastAtMs = endedAtMs;
     if (errorType === undefined) {
       this.histograms[0]!.add(bucketIndex, ms);
       this.window.add(endedAtMs, bucketIndex, ms, false);
-    } else {
-      this.#histogramOf(errorType).add(bucketIndex, ms);
-      this.window.add(endedAtMs, bucketIndex, ms, countsAsError(errorType));
+      return 0;
     }
+    const index = this.#indexOf(errorType);
+    this.histograms[index]!.add(bucketIndex, ms);
+    this.window.add(endedAtMs, bucketIndex, ms, countsAsError(errorType));
+    return index;
   }
 
   /** Every timed call of the series, whatever its outcome. */
@@ -74,15 +87,14 @@ export class OperationSeries implements SeriesKey {
     return index < 0 ? 0 : this.histograms[index]!.count;
   }
 
-  #histogramOf(errorType: string): DurationHistogram {
+  #indexOf(errorType: string): number {
     // Few error types per series: a scan beats a map.
     const types = this.errorTypes;
     for (let index = 1; index < types.length; index++) {
-      if (types[index] === errorType) return this.histograms[index]!;
+      if (types[index] === errorType) return index;
     }
-    const histogram = new DurationHistogram(this.#buckets);
     types.push(errorType);
-    this.histograms.push(histogram);
-    return histogram;
+    this.histograms.push(new DurationHistogram(this.#buckets));
+    return types.length - 1;
   }
 }

@@ -3,6 +3,7 @@
 import { McpConfigError } from '@tframex/mcp-api';
 import { MCP_DURATION_BUCKETS_SECONDS } from '@tframex/mcp-telemetry-api';
 import * as z from 'zod';
+import type { McpMeterProvider } from '../otel/meter-types.js';
 
 export interface MCPMonitorOptions {
   /** The recent window that status, rpm and recent usage cover, in ms (default 60 000). */
@@ -28,6 +29,12 @@ export interface MCPMonitorOptions {
     callbackTimeoutMs?: number;
   };
   /**
+   * Where OpenTelemetry measurements go. `auto` (default): the application's global
+   * MeterProvider when `@opentelemetry/api` is installed (register it before creating the
+   * monitor); `{ meterProvider }`: that one; `false`: nowhere.
+   */
+  openTelemetry?: 'auto' | false | { meterProvider: McpMeterProvider };
+  /**
    * Gets the errors of alert conditions and callbacks (they never stop other alerts). Default:
    * a process warning.
    */
@@ -42,6 +49,7 @@ export interface ParsedMonitorOptions {
   includeResourceUri: boolean;
   alerts: { intervalMs: number; minGapMs: number; callbackTimeoutMs: number };
   onError: (error: unknown, context: { alert: string }) => void;
+  openTelemetry: 'auto' | false | { meterProvider: McpMeterProvider };
 }
 
 /** Slots of the recent window: the window moves in steps of windowMs / 12. */
@@ -77,6 +85,23 @@ const schema = z.strictObject(
         minGapMs: wholeAtLeast(0, 86_400_000, 'milliseconds').optional(),
         callbackTimeoutMs: wholeAtLeast(1, 86_400_000, 'milliseconds').optional(),
       })
+      .optional(),
+    openTelemetry: z
+      .union(
+        [
+          z.literal('auto'),
+          z.literal(false),
+          z.object({
+            meterProvider: z.custom<McpMeterProvider>(
+              (value) =>
+                typeof value === 'object' &&
+                value !== null &&
+                typeof (value as McpMeterProvider).getMeter === 'function',
+            ),
+          }),
+        ],
+        { error: "'auto', false or { meterProvider } (an OpenTelemetry MeterProvider)" },
+      )
       .optional(),
     onError: z
       .custom<(error: unknown, context: { alert: string }) => void>(
@@ -128,5 +153,6 @@ export function parseMonitorOptions(options: unknown): ParsedMonitorOptions {
       callbackTimeoutMs: value.alerts?.callbackTimeoutMs ?? 30_000,
     },
     onError: value.onError ?? warn,
+    openTelemetry: value.openTelemetry ?? 'auto',
   };
 }

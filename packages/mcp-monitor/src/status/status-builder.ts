@@ -9,6 +9,7 @@ import type { MetricStore } from '../metrics/metric-store.js';
 import type { OperationSeries } from '../metrics/operation-series.js';
 import { WindowTotals } from '../metrics/rolling-window.js';
 import type { ServerMetrics } from '../metrics/server-metrics.js';
+import { redactMessage } from './redact-message.js';
 import type {
   McpMonitorStatus,
   McpRecentActivity,
@@ -89,7 +90,7 @@ function lastErrorOf(server: ServerMetrics): McpServerLastError | undefined {
   return {
     at: toEpoch(server.lastErrorAtMs),
     type,
-    message: messageOf(server.lastError, type).slice(0, 500),
+    message: redactMessage(messageOf(server.lastError, type)).slice(0, 500),
   };
 }
 

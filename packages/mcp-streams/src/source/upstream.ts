@@ -64,8 +64,13 @@ export class Upstream {
     try {
       const sources = await this.#resolve();
       this.#watchSession();
-      if (this.#init.logLevel && sources.some((source) => source.kind === 'log')) {
-        await session.setLoggingLevel(this.#init.logLevel);
+      if (sources.some((source) => source.kind === 'log')) {
+        // In the 2026-07-28 era a server sends log messages only within requests that name a
+        // level: without one, the stream would hear nothing. (Connect first to know the era.)
+        if (!this.#init.logLevel && session.protocolEra === undefined) await session.ping();
+        const level =
+          this.#init.logLevel ?? (session.protocolEra === 'modern' ? 'debug' : undefined);
+        if (level) await session.setLoggingLevel(level);
       }
       for (const source of sources) this.#listen(source);
       await this.#subscribe(sources);

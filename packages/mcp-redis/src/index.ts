@@ -1,0 +1,6 @@
+// @tframex/mcp-redis: shared state across processes on Redis. Today: stream fan-out on Redis
+// Streams with consumer groups (RedisStreamBus, a StreamBus of @tframex/mcp-api).
+export { RedisStreamBus } from './streams/redis-stream-bus.js';
+export type { RedisStreamBusOptions } from './streams/redis-stream-bus.js';
+export { describeRedisUrl, RedisConnection } from './connection/redis-connection.js';
+export type { RedisClient, RedisConnectionOptions } from './connection/redis-connection.js';
