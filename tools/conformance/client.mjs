@@ -10,6 +10,7 @@
 import { McpAuthError, McpProtocolError } from '@tframex/mcp-api';
 import { MCPClient, MCPToolAdapter } from '@tframex/mcp-core';
 import { OAuth2Auth, headlessAuthorization } from '@tframex/mcp-auth';
+import { listSkills, loadSkill } from './skills-host.mjs';
 
 const serverUrl = process.argv.at(-1);
 const scenario = process.env.MCP_CONFORMANCE_SCENARIO ?? '';
@@ -239,6 +240,24 @@ const scenarios = {
     await call(client, 'json_schema_echo', { schema: focal.inputSchema });
   },
 
+  /** Skills (SEP-2640): listing reads no skill file. */
+  async 'sep-2640-client-no-prefetch'(client) {
+    const skills = await listSkills(client);
+    log('skills', skills.map((skill) => skill.uri).join(', ') || '(none)');
+  },
+
+  /** Skills whose SKILL.md was tampered with: loading must reject it before any other file. */
+  async 'sep-2640-client-verify'(client) {
+    const [skill] = await listSkills(client);
+    if (!skill) throw new Error('the server listed no skill');
+    try {
+      await loadSkill(client, skill);
+      log('loaded', skill.uri);
+    } catch (error) {
+      log(error.message); // the host refuses the content and goes on without the skill
+    }
+  },
+
   /** Auth scenarios: connect (authorizing on the way), list tools, call the test tool. */
   async auth(client) {
     const tools = await exercise(client);
@@ -270,7 +289,11 @@ function reportOutcome(outcome, error) {
   console.log(`conformance-client-outcome ${JSON.stringify(report)}`);
 }
 
-const run = scenario.startsWith('auth/') ? scenarios.auth : scenarios[scenario];
+const run = scenario.startsWith('auth/')
+  ? scenarios.auth
+  : scenario.startsWith('sep-2640-client-verify-')
+    ? scenarios['sep-2640-client-verify']
+    : scenarios[scenario];
 if (!run) {
   console.error(`unknown scenario "${scenario}"`);
   reportOutcome('failed');

@@ -2,8 +2,9 @@
 // Runs @modelcontextprotocol/conformance against MCPClient (tools/conformance/client.mjs).
 //
 //   node tools/conformance/run.mjs                 the client requirement sets of 2025-11-25
-//                                                  and 2026-07-28; each scored scenario is a
-//                                                  workspace check; unexpected failures fail
+//                                                  and 2026-07-28; each scenario (scored or
+//                                                  extension) is a workspace check; unexpected
+//                                                  failures fail
 //   node tools/conformance/run.mjs --requirements 2026-07-28
 //   node tools/conformance/run.mjs --all           `--suite all` (extensions too), a report
 //   node tools/conformance/run.mjs --scenario auth/scope-step-up [--spec-version 2025-11-25]
@@ -215,8 +216,18 @@ if (values.scenario) {
       if (!row) console.log(`  FAIL  ${name}: not reported by the suite`);
       if (!passed && !expected.has(name)) ok = false;
     }
+    // The extension scenarios a set runs without scoring (enterprise auth: DPoP, workload
+    // identity, enterprise-managed authorization, client credentials) must pass as well.
+    const extensions = rows.filter((row) => !row.scored);
+    for (const row of extensions) {
+      recordCheck(`conformance ${revision} ${row.name} (extension)`, row.passed);
+      if (!row.passed && !expected.has(row.name)) ok = false;
+    }
     const scoredPassing = rows.filter((row) => row.scored && row.passed).length;
     console.log(`  required: ${scoredPassing}/${required.length} pass`);
+    console.log(
+      `  extensions: ${extensions.filter((row) => row.passed).length}/${extensions.length} pass`,
+    );
     if (!suiteOk) {
       console.log('  the suite reports unexpected failures or stale baseline entries');
       ok = false;

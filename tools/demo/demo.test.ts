@@ -158,9 +158,14 @@ describe('the demo', () => {
       /^\s+everything-http\s+streamable-http\s+legacy\s+1\d\s+\d+\s+\d+\s+0\s+[\d.]+ ms$/m,
     );
     expect(stdout).toMatch(/^\s+mock\s+streamable-http\s+modern\s+4\s+\d+\s+\d+\s+2\s+[\d.]+ ms$/m);
-    // Two children and two clients more come from the resources step.
+    // The mcp-auth step: a DPoP-bound token, its copy refused, a workload identity.
+    expect(stdout).toMatch(/dpop\s+whoami → reporting-agent\s+token bound to key \S+/);
+    expect(stdout).toMatch(/copy\s+the same token without the key → refused/);
+    expect(stdout).toMatch(/workload\s+platform JWT → JWT bearer grant → whoami → jobs\/indexer/);
+    // The steps of other packages start servers and clients of their own (the resources step
+    // two children).
     expect(stdout).toMatch(
-      /stopped 4 child processes, 1 mock server, 5 clients · nothing left running/,
+      /stopped 4 child processes, \d+ mock servers?, \d+ clients · nothing left running/,
     );
     // The monitor step: /metrics and the dashboard served, a scrape, and its own count of
     // requests per server agrees with the demo's (taken from its own listener a moment

@@ -11,6 +11,8 @@ export type {
   StartRedisOptions,
 } from './index.js';
 export {
+  CHROMIUM_ARGS,
+  chromiumPath,
   freePort,
   promtool,
   requireBinary,

@@ -31,8 +31,10 @@ describe('TFrameX monitoring examples', () => {
     const alerts: string[] = [];
     const result = await monitoring({
       client,
+      // Far above what a healthy call takes, even its first one (which connects) on a busy machine.
+      highLatencyMs: 60_000,
       log: (line) => lines.push(line),
-      notifyOps: (m) => alerts.push(m),
+      notifyOps: (message) => alerts.push(message),
     });
     expect(lines[0]).toMatch(/^Connected: true {2}Latency: [\d.]+ms {2}Requests\/min: 3$/);
     expect(result.usage).toMatchObject({ totalCalls: 3, errorRate: 0 });

@@ -11,7 +11,7 @@ import {
   startPrometheus,
   type RunningPrometheus,
 } from '../../../tools/test-services/index.mjs';
-import { MCP_DURATION_BUCKETS_SECONDS } from '@tframex/mcp-telemetry-api';
+import { MCP_DURATION_BUCKETS_SECONDS, McpEventHub } from '@tframex/mcp-telemetry-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MCPMonitor } from '../src/index.js';
 
@@ -161,6 +161,26 @@ describe('a real Prometheus scraping metricsHandler()', () => {
     const checked = await promtool(['check', 'metrics'], text);
     expect(checked.output).toBe('');
     expect(checked.code).toBe(0);
+    // Hostile names (quotes, backslashes, line feeds, non-ASCII) are escaped so the parser agrees.
+    const feed = new McpEventHub();
+    const hostile = new MCPMonitor(feed, { openTelemetry: false, includeResourceUri: true });
+    const tool = 'drop "table"\\n\nnext ✓';
+    feed.emit('request:end', {
+      requestId: 1,
+      callId: 1,
+      server: 'db',
+      method: 'tools/call',
+      tool,
+      target: tool,
+      attempt: 1,
+      startTime: performance.now(),
+      durationMs: 12,
+      outcome: 'ok',
+    });
+    const escaped = await promtool(['check', 'metrics'], await hostile.exportMetrics());
+    await hostile.close();
+    expect(escaped.output).toBe('');
+    expect(escaped.code).toBe(0);
     const broken = await promtool(
       ['check', 'metrics'],
       '# HELP mcp_client_retries retries\n# TYPE mcp_client_retries counter\nmcp_client_retries 1\n',

@@ -10,8 +10,9 @@
 // failures stop it too, and throws to fail the demo.
 
 import agents from './mcp-agents.mjs';
+import mcpAuth from './mcp-auth.mjs';
 import monitor from './mcp-monitor.mjs';
 import resources from './mcp-resources.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor, resources, agents];
+export const STEPS = [monitor, mcpAuth, resources, agents];

@@ -181,8 +181,9 @@ export class DpopBinding {
   }
 
   /**
-   * Answers a resource server's `use_dpop_nonce` challenge: `retry` with the nonce it handed
-   * out, unless the refused proof already carried that nonce; `undefined` for other refusals.
+   * Answers a resource server's `use_dpop_nonce` challenge to a request with a proof: `retry`
+   * with the nonce it handed out, unless the refused proof already carried that nonce;
+   * `undefined` for other refusals (the nonce is kept all the same).
    */
   async nonceChallenge(challenge: McpAuthChallenge): Promise<'retry' | 'fail' | undefined> {
     const asked = challenge.challenges.some(
@@ -190,9 +191,12 @@ export class DpopBinding {
     );
     if (!asked || challenge.status !== 401) return undefined;
     const nonce = headerValue(challenge.responseHeaders ?? {}, 'dpop-nonce');
-    if (nonce === undefined || nonce === '') return 'fail';
-    await this.observe(challenge.url, { 'dpop-nonce': nonce });
+    if (nonce !== undefined && nonce !== '')
+      await this.observe(challenge.url, { 'dpop-nonce': nonce });
     const proof = headerValue(challenge.credentials, 'dpop');
+    // A request without a proof (no token yet, or a Bearer one) is handled as any refusal.
+    if (proof === undefined) return undefined;
+    if (nonce === undefined || nonce === '') return 'fail';
     const used = proof === undefined ? undefined : decodeJwtPart(proof, 1)?.nonce;
     return used === nonce ? 'fail' : 'retry';
   }

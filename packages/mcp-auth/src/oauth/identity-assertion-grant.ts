@@ -48,7 +48,7 @@ export function identityAssertionSource(
     if (context.resource === undefined) {
       throw new McpAuthError(
         'enterprise authorization needs the MCP server resource identifier (protected resource metadata or the resource option)',
-        { reason: 'discovery_failed' },
+        { reason: 'discovery-failed' },
       );
     }
     const url = await endpoint();
@@ -101,14 +101,14 @@ async function discoverTokenEndpoint(issuer: string, fetch: FetchFunction): Prom
   } catch (cause) {
     if (McpError.isInstance(cause)) throw cause;
     throw new McpAuthError(`discovering the identity provider ${issuer} failed`, {
-      reason: 'discovery_failed',
+      reason: 'discovery-failed',
       retryable: cause instanceof TypeError,
       cause,
     });
   }
   if (typeof endpoint !== 'string') {
     throw new McpAuthError(`the identity provider ${issuer} publishes no token endpoint`, {
-      reason: 'discovery_failed',
+      reason: 'discovery-failed',
     });
   }
   return endpoint;

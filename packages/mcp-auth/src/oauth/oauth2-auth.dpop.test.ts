@@ -125,6 +125,36 @@ describe.each(['legacy', 'modern'] as const)(
       expect(authServer.introspect(accessToken)?.jkt).toBe(thumbprint);
     });
 
+    it('reuses stored bound tokens only with the same key (a key kept in a store)', async () => {
+      const { authServer, server } = await world({ dpop: {} }, false);
+      const store = new InMemoryTokenStore();
+      const kept = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, [
+        'sign',
+        'verify',
+      ]);
+      const withKey = (keyPair?: WebCryptoKeyPair) =>
+        new OAuth2Auth({
+          clientId: 'svc',
+          clientSecret: 'svc-secret',
+          tokenStore: store,
+          dpop: keyPair ? { use: 'always', keyPair: async () => keyPair } : 'always',
+        });
+      const tokenRequests = () => authServer.requests.filter((r) => r.endpoint === 'token').length;
+      await connect(server, withKey(kept)).listTools();
+      expect(tokenRequests()).toBe(1);
+      // A restart that loads the same key from its store presents the stored token.
+      await connect(server, withKey(kept)).listTools();
+      expect(tokenRequests()).toBe(1);
+      // Another key cannot use it: it gets a token of its own.
+      await connect(server, withKey()).listTools();
+      expect(tokenRequests()).toBe(2);
+      // ...and never even tries the other key's token.
+      const refusedTokens = server.httpRequests.filter(
+        (r) => r.status === 401 && r.headers.authorization !== undefined,
+      );
+      expect(refusedTokens).toHaveLength(0);
+    });
+
     it('follows a rotated authorization server nonce on refresh', async () => {
       const { authServer, server } = await world();
       const clock = { now: Date.now() };

@@ -68,7 +68,7 @@ describe('BalancedSession', () => {
     const session = new BalancedSession({
       name: 'search',
       replicas: { a: a.client, b: b.client },
-      strategy: 'round_robin',
+      strategy: 'round-robin',
     });
     const ends: McpRequestEndEvent[] = [];
     const off = session.on('request:end', (event) => ends.push(event));

@@ -35,6 +35,8 @@ describe('MCPMonitor alerts', () => {
     stops.push(() => server.stop());
     const client = new MCPTestClient(server.url, { name: 'database' });
     stops.push(() => client.close());
+    // Connected first: a first call that connects may be slow on a busy machine.
+    await client.callTool('query', {});
     const monitor = new MCPMonitor(client);
     stops.push(() => monitor.close());
     const fired = signal<McpAlertEvent<McpMonitorStatus>>();
@@ -43,7 +45,7 @@ describe('MCPMonitor alerts', () => {
       condition: (s) => s.latencyMs > 100,
       callback: (event) => fired.resolve(event),
     });
-    await client.callTool('query', {});
+    await monitor.evaluateAlerts();
     expect(monitor.getAlerts()[0]).toMatchObject({ state: 'inactive', firings: 0 });
     server.faults.inject({ tool: 'query', fault: fault.latency(400) });
     for (let call = 0; call < 3; call++) await client.callTool('query', {});

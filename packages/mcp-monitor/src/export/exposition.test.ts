@@ -1,5 +1,6 @@
 // The text formats as a scraper reads them, and the HTTP handler that serves them.
-import { createServer, type Server } from 'node:http';
+import { createServer, get, type IncomingHttpHeaders, type Server } from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCPMonitor, type McpMetricsJson } from '../index.js';
@@ -120,6 +121,29 @@ describe('metricsHandler', () => {
     const json = await fetch(`${url}/metrics?format=json`);
     expect(json.headers.get('content-type')).toMatch(/^application\/json/);
     expect(((await json.json()) as McpMetricsJson).status.servers).toHaveLength(1);
+  });
+
+  it('gzips what it serves to a client that accepts gzip, as Prometheus does', async () => {
+    const { monitor } = fedMonitor();
+    const url = await serve(monitor);
+    const raw = (headers: Record<string, string>) =>
+      new Promise<{ headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) =>
+        get(`${url}/metrics`, { headers }, (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () =>
+            resolve({ headers: response.headers, body: Buffer.concat(chunks) }),
+          );
+        }).on('error', reject),
+      );
+    const zipped = await raw({ 'accept-encoding': 'gzip' });
+    expect(zipped.headers['content-encoding']).toBe('gzip');
+    const text = gunzipSync(zipped.body).toString('utf8');
+    expect(text).toBe(await monitor.exportMetrics());
+    expect(zipped.body.length).toBeLessThan(text.length / 4);
+    const plain = await raw({ 'accept-encoding': 'gzip;q=0, identity' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.body.toString('utf8')).toBe(text);
   });
 
   it('answers HEAD without a body, refuses other methods and unknown formats', async () => {

@@ -8,8 +8,9 @@ export interface McpHttpRequest {
 }
 
 export interface McpHttpResponse {
+  readonly headersSent?: boolean;
   writeHead(status: number, headers?: Record<string, string | number>): unknown;
-  end(body?: string): unknown;
+  end(body?: string | Uint8Array): unknown;
 }
 
 /** A `(req, res)` listener for `http.createServer` (or Express, Connect, ...). */
@@ -30,15 +31,40 @@ export function send(
   response: McpHttpResponse,
   status: number,
   contentType: string,
-  body: string,
+  body: string | Uint8Array,
   head: boolean,
   headers: Record<string, string> = {},
 ): void {
   response.writeHead(status, {
     'content-type': contentType,
-    'content-length': Buffer.byteLength(body),
+    'content-length': typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength,
     'cache-control': 'no-store',
     ...headers,
   });
   response.end(head ? undefined : body);
+}
+
+/** Whether the client accepts gzip (`Accept-Encoding`, a q of 0 refusing it). */
+export function acceptsGzip(request: McpHttpRequest): boolean {
+  return headerOf(request, 'accept-encoding')
+    .split(',')
+    .some((part) => {
+      const [coding, ...params] = part.trim().toLowerCase().split(';');
+      if (coding !== 'gzip' && coding !== 'x-gzip') return false;
+      const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+      return q === undefined || Number(q.slice(2)) > 0;
+    });
+}
+
+/**
+ * Gzips `body` off the event loop (zlib's thread pool, fastest level: expositions repeat
+ * themselves, so even level 1 shrinks them some 20 times).
+ */
+export async function gzip(body: string): Promise<Uint8Array> {
+  const zlib = await import('node:zlib');
+  return new Promise((resolve, reject) =>
+    zlib.gzip(body, { level: 1 }, (error, compressed) =>
+      error ? reject(error) : resolve(compressed),
+    ),
+  );
 }

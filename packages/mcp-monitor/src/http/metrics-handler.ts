@@ -2,7 +2,10 @@
 // for it (Prometheus does), else the Prometheus text format; `?format=json|prometheus|openmetrics`
 // chooses explicitly.
 import { CONTENT_TYPES } from '../export/exposition-writer.js';
-import { headerOf, queryOf, send, type McpHttpHandler } from './http-types.js';
+import { acceptsGzip, gzip, headerOf, queryOf, send, type McpHttpHandler } from './http-types.js';
+
+/** Smaller bodies go as they are: compressing them saves less than it costs. */
+const GZIP_FROM_BYTES = 1024;
 
 export type McpMetricsFormat = 'prometheus' | 'openmetrics' | 'json';
 
@@ -45,23 +48,31 @@ export function createMetricsHandler(
       (options.format === undefined || options.format === 'auto'
         ? negotiateFormat(headerOf(request, 'accept'))
         : options.format);
-    render(format).then(
-      (body) =>
-        send(
-          response,
-          200,
-          format === 'json' ? 'application/json; charset=utf-8' : CONTENT_TYPES[format],
-          body,
-          method === 'HEAD',
-        ),
-      () =>
-        send(
-          response,
-          500,
-          'text/plain; charset=utf-8',
-          'The metrics could not be rendered\n',
-          method === 'HEAD',
-        ),
-    );
+    const head = method === 'HEAD';
+    const contentType =
+      format === 'json' ? 'application/json; charset=utf-8' : CONTENT_TYPES[format];
+    const compress = acceptsGzip(request);
+    render(format)
+      .then(async (body) => {
+        if (!compress || body.length < GZIP_FROM_BYTES) {
+          send(response, 200, contentType, body, head, { vary: 'accept, accept-encoding' });
+          return;
+        }
+        send(response, 200, contentType, await gzip(body), head, {
+          'content-encoding': 'gzip',
+          vary: 'accept, accept-encoding',
+        });
+      })
+      .catch(() => {
+        if (response.headersSent === true) response.end();
+        else
+          send(
+            response,
+            500,
+            'text/plain; charset=utf-8',
+            'The metrics could not be rendered\n',
+            head,
+          );
+      });
   };
 }

@@ -14,6 +14,7 @@ import type {
 } from '@tframex/mcp-telemetry-api';
 import { ERROR_TYPE_TOOL_ERROR } from '@tframex/mcp-telemetry-api';
 import { DurationBuckets } from './duration-buckets.js';
+import { errorMessage } from './error-message.js';
 import { errorTypeOf } from './error-type.js';
 import { OperationSeries, type TargetKind } from './operation-series.js';
 import type { WindowShape } from './rolling-window.js';
@@ -164,7 +165,7 @@ export class MetricStore {
     if (errorType === undefined) server.lastSuccessAtMs = endedAtMs;
     else if (errorType !== 'cancelled') {
       server.lastErrorAtMs = endedAtMs;
-      server.lastError = event.error;
+      server.lastErrorMessage = errorMessage(event.error);
       server.lastErrorType = errorType;
     }
   }
@@ -184,7 +185,7 @@ export class MetricStore {
     }
     if (event.error !== undefined) {
       server.lastErrorAtMs = performance.now();
-      server.lastError = event.error;
+      server.lastErrorMessage = errorMessage(event.error);
       server.lastErrorType = 'connection';
     }
   }
@@ -231,7 +232,7 @@ export class MetricStore {
       // The source's record names tool errors by their text, so it wins unless ours is newer.
       if (lastError !== undefined && epochToPerf(lastError.at) >= server.lastErrorAtMs - 50) {
         server.lastErrorAtMs = Math.max(server.lastErrorAtMs, epochToPerf(lastError.at));
-        server.lastError = { message: lastError.message };
+        server.lastErrorMessage = errorMessage(lastError);
         server.lastErrorType =
           lastError.kind === 'tool' ? ERROR_TYPE_TOOL_ERROR : (lastError.kind ?? 'error');
       }

@@ -42,7 +42,8 @@ export class ServerMetrics {
   /** `performance.now()` time of the last success / failure, or -1. */
   lastSuccessAtMs = -1;
   lastErrorAtMs = -1;
-  lastError: unknown;
+  /** What the last failure said (the error itself is not kept). */
+  lastErrorMessage: string | undefined;
   lastErrorType: string | undefined;
   /** Duration of the last timed request, or -1. */
   lastLatencyMs = -1;

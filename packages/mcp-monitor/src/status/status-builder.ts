@@ -24,15 +24,6 @@ const percent = (part: number, whole: number): number =>
   whole === 0 ? 0 : round((part / whole) * 100);
 const toEpoch = (perfMs: number): number => Math.round(performance.timeOrigin + perfMs);
 
-export function messageOf(error: unknown, fallback: string): string {
-  if (error instanceof Error) return error.message;
-  if (typeof error === 'object' && error !== null) {
-    const message = (error as { message?: unknown }).message;
-    if (typeof message === 'string') return message;
-  }
-  return error === undefined ? fallback : String(error);
-}
-
 function recentOf(store: MetricStore, series: Iterable<OperationSeries>): McpRecentActivity {
   const totals = new WindowTotals(store.buckets);
   const now = performance.now();
@@ -90,7 +81,7 @@ function lastErrorOf(server: ServerMetrics): McpServerLastError | undefined {
   return {
     at: toEpoch(server.lastErrorAtMs),
     type,
-    message: redactMessage(messageOf(server.lastError, type)).slice(0, 500),
+    message: redactMessage(server.lastErrorMessage ?? type),
   };
 }
 
