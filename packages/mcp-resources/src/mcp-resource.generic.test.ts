@@ -234,6 +234,23 @@ describe('MCPResource (generic)', () => {
     await watch.close();
   });
 
+  it('watch() re-reads after a lost connection is restored (updates may have been missed)', async () => {
+    let version = 1;
+    const { server, client } = await serve((s) => s.addResource('status', () => ({ version })), {
+      era: 'modern',
+    });
+    const status = new MCPResource({ client, uri: 'mcp://docs/status' });
+    const changes: ResourceChange[] = [];
+    const watch = await status.watch('', (change) => {
+      changes.push(change);
+    });
+    version = 3; // changed while the connection was down: no update reaches the client
+    server.dropConnections();
+    await expect.poll(() => changes.map((c) => c.reason)).toContain('restored');
+    expect(changes.find((c) => c.reason === 'restored')?.value).toEqual({ version: 3 });
+    await watch.close();
+  });
+
   it('picks the session of the URI server from a tool source', async () => {
     const { client } = await serve((s) => s.addResource('hello', 'from docs'));
     const source = new MCPTestToolSource({ servers: { docs: client } });

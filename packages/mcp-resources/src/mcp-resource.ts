@@ -110,7 +110,8 @@ export class MCPResource {
   async readContent(path = '', options: ReadOptions = {}): Promise<ResourceContent> {
     const bound = this.#current ?? (await this.#bind(options));
     const read = this.#operation(bound, 'read');
-    const key = `${bound.driver}\u0000${path}`;
+    // The URI too: resources may share one `cache.store`.
+    const key = `${this.uri}\u0000${bound.driver}\u0000${path}`;
     if (this.#cache && !options.fresh) {
       const cached = await this.#cache.get(key);
       if (cached) return cached;

@@ -74,6 +74,21 @@ for (const flavour of ['mcp-redis', 'server-redis'] as const) {
 }
 
 describe('keyvalue: shared store, bad values', () => {
+  it('lists thousands of keys batch by batch with SCAN', async () => {
+    const pairs: string[] = [];
+    for (let i = 0; i < 1_200; i++) pairs.push(`bulk:k${i}`, String(i));
+    await raw('MSET', ...pairs);
+    const bulk = new MCPResource({
+      client: mcpRedis,
+      uri: 'mcp://cache/redis/bulk',
+      type: 'keyvalue',
+    });
+    const keys = new Set<string>();
+    for await (const entry of bulk.list()) keys.add(entry.path);
+    expect(keys.size).toBe(1_200);
+    expect(keys.has('k1199')).toBe(true);
+  });
+
   it('reads with one server what the other wrote', async () => {
     const writer = new MCPResource({
       client: mcpRedis,

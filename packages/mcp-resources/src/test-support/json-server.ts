@@ -25,6 +25,10 @@ export async function startJsonServer(data: object): Promise<RunningJsonServer> 
     [bin, '--host', '127.0.0.1', '--port', String(port), join(dir, 'db.json')],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  // A test that times out before stop() must not leave the server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   await new Promise<void>((resolve, reject) => {
     let output = '';
     const onData = (chunk: Buffer) => {

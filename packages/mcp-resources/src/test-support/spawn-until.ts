@@ -12,6 +12,10 @@ export function spawnUntil(command: StdioCommand, ready: RegExp): Promise<Spawne
     env: command.env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  // A test that times out before stop() must not leave the server behind.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
+  child.once('exit', () => process.off('exit', killOnExit));
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {

@@ -61,12 +61,31 @@ export const mcpRedisDriver = defineResourceDriver({
     return /\b[1-9]\d* key/.test(text);
   },
   async *list(context, path, o: ListOptions) {
+    const match = pattern(context, path);
+    if (context.tools.has('redis_command')) {
+      // SCAN walks the keyspace a batch at a time (KEYS would answer with every key at once).
+      // As in Redis itself, a key may come twice while the keyspace is being rehashed.
+      let cursor = '0';
+      do {
+        const result = await context.call(
+          'redis_command',
+          { command: 'SCAN', args: [cursor, 'MATCH', match, 'COUNT', 500] },
+          options(o),
+        );
+        const reply = parseJson(textOf(result), 'redis_command');
+        if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
+          throw new McpProtocolError('SCAN answered without a cursor and keys', {
+            method: 'tools/call',
+            code: -32603,
+          });
+        }
+        cursor = reply[0];
+        for (const key of keysOf(reply[1], 'redis_command')) yield keyEntry(context, key);
+      } while (cursor !== '0');
+      return;
+    }
     if (!context.tools.has('redis_keys')) return;
-    const result = await context.call(
-      'redis_keys',
-      { pattern: pattern(context, path) },
-      options(o),
-    );
+    const result = await context.call('redis_keys', { pattern: match }, options(o));
     for (const key of keysOf(parseJson(textOf(result), 'redis_keys'), 'redis_keys')) {
       yield keyEntry(context, key);
     }

@@ -11,6 +11,7 @@ import { npmServer } from '../../test-support/servers.js';
 let postgres: RunningPostgres;
 let writer: MCPTestClient;
 let reader: MCPTestClient;
+let henkey: MCPTestClient;
 
 // Strings that break naive quoting, plus arbitrary unicode from fast-check.
 const HOSTILE = [
@@ -44,7 +45,11 @@ beforeAll(async () => {
     npmServer('@modelcontextprotocol/server-postgres/dist/index.js', [postgres.url]),
     { name: 'database', era: 'legacy' },
   );
-  await Promise.all([writer.connect(), reader.connect()]);
+  henkey = new MCPTestClient(
+    npmServer('@henkey/postgres-mcp-server/build/index.js', ['--connection-string', postgres.url]),
+    { name: 'database', era: 'legacy' },
+  );
+  await Promise.all([writer.connect(), reader.connect(), henkey.connect()]);
   const db = new MCPResource({
     client: writer,
     uri: 'mcp://database/production',
@@ -58,6 +63,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await writer?.close();
   await reader?.close();
+  await henkey?.close();
   await postgres?.stop();
 });
 
@@ -214,5 +220,29 @@ describe('postgresql driver: server-postgres (text only: values rendered as lite
     const error = await db.execute('SELECT * FROM nosuchtable').catch((e: unknown) => e);
     expect(McpSqlError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(/nosuchtable/);
+  });
+});
+
+describe('postgresql driver: postgres-mcp-server (pg_execute_sql with parameters)', () => {
+  it('binds parameters, returns RETURNING rows, and reports failures as McpSqlError', async () => {
+    const db = new MCPResource({
+      client: henkey,
+      uri: 'mcp://database/production',
+      type: 'postgresql',
+    });
+    expect(await db.driverName()).toBe('postgres-mcp-server');
+    const inserted = await db.execute(
+      'INSERT INTO users (name, created_at) VALUES (?, ?) RETURNING name',
+      { params: ["henkey's", new Date('2025-01-01T00:00:00Z')] },
+    );
+    expect(inserted).toEqual([{ name: "henkey's" }]);
+    for (const value of HOSTILE) {
+      expect(await db.execute('SELECT ?::text AS v', { params: [value] })).toEqual([{ v: value }]);
+    }
+    expect(await db.execute('SELECT 1 WHERE false')).toEqual([]);
+    const error = await db.execute('SELECT * FROM nosuchtable').catch((e: unknown) => e);
+    expect(McpSqlError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toMatch(/relation "nosuchtable" does not exist/);
+    await db.execute('DELETE FROM users WHERE name = ?', { params: ["henkey's"] });
   });
 });
