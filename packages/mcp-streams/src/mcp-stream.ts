@@ -122,6 +122,7 @@ export class MCPStream implements AsyncDisposable {
       bus,
       topic: this.topic,
       signal: options?.signal,
+      bufferSize: options?.bufferSize ?? this.#options.bufferSize ?? 10_000,
       reportError: (error, where) => this.#reportError(error, where),
       detach: (sink) => this.#detach(sink),
     });
@@ -271,7 +272,19 @@ export class MCPStream implements AsyncDisposable {
   }
 
   #emit(init: McpStreamEventInit): void {
-    const event: McpStreamEvent = { ...init, seq: ++this.#seq, receivedAt: Date.now() };
+    // One object shape for every event (no spread): this runs once per event.
+    const event: McpStreamEvent = {
+      type: init.type,
+      data: init.data,
+      source: init.source,
+      seq: ++this.#seq,
+      receivedAt: Date.now(),
+      method: init.method,
+      uri: init.uri,
+      level: init.level,
+      logger: init.logger,
+      reason: init.reason,
+    };
     for (const subscriber of this.#subscribers) subscriber.offer(event);
   }
 

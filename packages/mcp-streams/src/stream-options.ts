@@ -73,6 +73,11 @@ export interface McpSubscribeOptions {
 export interface McpRelayOptions {
   /** Stops the relay. */
   signal?: AbortSignal;
+  /**
+   * Events waiting for the bus, at most (default: the stream's bufferSize, else 10 000). When
+   * the bus falls further behind the oldest are dropped and a gap marker (`overflow`) follows.
+   */
+  bufferSize?: number;
 }
 
 export interface McpProcessWindowedOptions<T = unknown> extends McpSubscribeOptions {
