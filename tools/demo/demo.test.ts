@@ -148,8 +148,9 @@ describe('the demo', () => {
       /^\s+everything-http\s+streamable-http\s+legacy\s+1\d\s+\d+\s+\d+\s+0\s+[\d.]+ ms$/m,
     );
     expect(stdout).toMatch(/^\s+mock\s+streamable-http\s+modern\s+4\s+\d+\s+\d+\s+2\s+[\d.]+ ms$/m);
+    // Package steps (./steps) add servers and clients of their own.
     expect(stdout).toMatch(
-      /stopped 2 child processes, 1 mock server, 3 clients · nothing left running/,
+      /stopped 2 child processes, \d+ mock servers?, \d+ clients · nothing left running/,
     );
     expect(stdout).toMatch(/✓ All steps passed in [\d.]+ s/);
 
