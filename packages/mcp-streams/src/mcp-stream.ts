@@ -16,6 +16,7 @@ import { knownValuesOf, sourcesFromUri, type McpResolvableSource } from './sourc
 import { Upstream } from './source/upstream.js';
 import type { McpStreamEvent, McpStreamEventInit } from './stream-event.js';
 import {
+  parseRelayOptions,
   parseStreamOptions,
   parseSubscribeOptions,
   parseWindowedOptions,
@@ -116,13 +117,14 @@ export class MCPStream implements AsyncDisposable {
    * process: one upstream subscription serves them all. Needs `client` and `bus`.
    */
   async relay(options?: McpRelayOptions): Promise<McpStreamRelay> {
+    const parsed = parseRelayOptions(options);
     const bus = this.#requireBus('relay()');
     this.#requireSession('relay()');
     const relay = new StreamRelay({
       bus,
       topic: this.topic,
-      signal: options?.signal,
-      bufferSize: options?.bufferSize ?? this.#options.bufferSize ?? 10_000,
+      signal: parsed.signal,
+      bufferSize: parsed.bufferSize ?? this.#options.bufferSize ?? 10_000,
       reportError: (error, where) => this.#reportError(error, where),
       detach: (sink) => this.#detach(sink),
     });

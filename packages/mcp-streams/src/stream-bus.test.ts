@@ -144,6 +144,9 @@ describe('MCPStream over a StreamBus', () => {
     await expect(plain.relay()).rejects.toSatisfy(
       (e) => McpConfigError.isInstance(e) && e.field === 'bus',
     );
+    await expect(
+      new MCPStream({ client, bus, uri: 'mcp://stream/x' }).relay({ bufferSize: -1 }),
+    ).rejects.toSatisfy((e) => McpConfigError.isInstance(e) && e.field === 'bufferSize');
     const reader = new MCPStream({ bus, uri: 'mcp://stream/notifications/events' });
     await expect(reader.subscribe()).rejects.toSatisfy(
       (e) => McpConfigError.isInstance(e) && e.field === 'group',

@@ -225,5 +225,13 @@ export const parseStreamOptions = (value: unknown): MCPStreamOptions =>
 export const parseSubscribeOptions = (value: unknown): McpSubscribeOptions =>
   parse(subscribeSchema, value, 'subscribe options') as McpSubscribeOptions;
 
+const relaySchema = z.object({
+  signal: z.instanceof(AbortSignal).optional(),
+  bufferSize: positiveInt.optional(),
+});
+
+export const parseRelayOptions = (value: unknown): McpRelayOptions =>
+  parse(relaySchema, value, 'relay options') as McpRelayOptions;
+
 export const parseWindowedOptions = <T>(value: unknown): McpProcessWindowedOptions<T> =>
   parse(windowedSchema, value, 'processWindowed options') as McpProcessWindowedOptions<T>;
