@@ -269,6 +269,28 @@ describe('MCPStream sources', () => {
     expect(reported).toEqual([['filter', 'Error: filter bug']]);
   });
 
+  it('renews a subscription the server ended, and marks the gap', async () => {
+    const session = plainSession('plain');
+    const stream = new MCPStream({ client: session, uri: 'mcp://plain/list-changes' });
+    const subscription = await stream.subscribe();
+    expect(session.subscriptions).toHaveLength(1);
+    expect(session.subscriptions[0]!.filter).toEqual({
+      toolsListChanged: true,
+      resourcesListChanged: true,
+      promptsListChanged: true,
+    });
+    session.subscriptions[0]!.listener({ type: 'list-changed', list: 'tools' });
+    session.subscriptions[0]!.end('graceful');
+    await expect.poll(() => session.subscriptions.length).toBe(2);
+    session.subscriptions[1]!.listener({ type: 'list-changed', list: 'prompts' });
+    const got = await take(subscription, 3);
+    expect(got.map((e) => [e.type, e.reason ?? (e.data as { list: string }).list])).toEqual([
+      ['list-changed', 'tools'],
+      ['gap', 'resubscribed'],
+      ['list-changed', 'prompts'],
+    ]);
+  });
+
   it('marks a gap when a plain session reconnects, and ends on close', async () => {
     const session = plainSession('plain');
     const stream = new MCPStream({ client: session, uri: 'mcp://plain/notifications/tick' });

@@ -16,6 +16,7 @@ import { knownValuesOf, sourcesFromUri, type McpResolvableSource } from './sourc
 import { Upstream } from './source/upstream.js';
 import type { McpStreamEvent, McpStreamEventInit } from './stream-event.js';
 import {
+  parseRelayOptions,
   parseStreamOptions,
   parseSubscribeOptions,
   parseWindowedOptions,
@@ -116,12 +117,14 @@ export class MCPStream implements AsyncDisposable {
    * process: one upstream subscription serves them all. Needs `client` and `bus`.
    */
   async relay(options?: McpRelayOptions): Promise<McpStreamRelay> {
+    const parsed = parseRelayOptions(options);
     const bus = this.#requireBus('relay()');
     this.#requireSession('relay()');
     const relay = new StreamRelay({
       bus,
       topic: this.topic,
-      signal: options?.signal,
+      signal: parsed.signal,
+      bufferSize: parsed.bufferSize ?? this.#options.bufferSize ?? 10_000,
       reportError: (error, where) => this.#reportError(error, where),
       detach: (sink) => this.#detach(sink),
     });
@@ -271,7 +274,19 @@ export class MCPStream implements AsyncDisposable {
   }
 
   #emit(init: McpStreamEventInit): void {
-    const event: McpStreamEvent = { ...init, seq: ++this.#seq, receivedAt: Date.now() };
+    // One object shape for every event (no spread): this runs once per event.
+    const event: McpStreamEvent = {
+      type: init.type,
+      data: init.data,
+      source: init.source,
+      seq: ++this.#seq,
+      receivedAt: Date.now(),
+      method: init.method,
+      uri: init.uri,
+      level: init.level,
+      logger: init.logger,
+      reason: init.reason,
+    };
     for (const subscriber of this.#subscribers) subscriber.offer(event);
   }
 

@@ -1,4 +1,4 @@
-import { McpConfigError } from '@tframex/mcp-api';
+import { McpConfigError, type StreamBus } from '@tframex/mcp-api';
 import { MCPTestClient } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InProcessStreamBus } from './bus/in-process-stream-bus.js';
@@ -144,6 +144,9 @@ describe('MCPStream over a StreamBus', () => {
     await expect(plain.relay()).rejects.toSatisfy(
       (e) => McpConfigError.isInstance(e) && e.field === 'bus',
     );
+    await expect(
+      new MCPStream({ client, bus, uri: 'mcp://stream/x' }).relay({ bufferSize: -1 }),
+    ).rejects.toSatisfy((e) => McpConfigError.isInstance(e) && e.field === 'bufferSize');
     const reader = new MCPStream({ bus, uri: 'mcp://stream/notifications/events' });
     await expect(reader.subscribe()).rejects.toSatisfy(
       (e) => McpConfigError.isInstance(e) && e.field === 'group',
@@ -152,5 +155,49 @@ describe('MCPStream over a StreamBus', () => {
       (e) => McpConfigError.isInstance(e) && e.field === 'client',
     );
     expect(() => new MCPStream({ uri: 'mcp://stream/x' })).toThrow(/client/);
+  });
+});
+
+describe('relay backpressure', () => {
+  it('a relay whose bus falls behind drops the oldest waiting events and marks the gap', async () => {
+    const { client } = setup();
+    // A StreamBus (plain object) that answers publishes only when the test lets it.
+    const published: unknown[] = [];
+    const waiting: (() => void)[] = [];
+    const slowBus: StreamBus = {
+      publish: (_topic, payload) =>
+        new Promise((resolve) => {
+          waiting.push(() => {
+            published.push(payload);
+            resolve(String(published.length));
+          });
+        }),
+      consume: () => Promise.reject(new Error('not read in this test')),
+      close: () => Promise.resolve(),
+    };
+    const reported: unknown[] = [];
+    const source = new MCPStream({
+      client,
+      bus: slowBus,
+      uri: 'mcp://stream/notifications/events',
+      onError: (error) => reported.push(error),
+    });
+    const relay = await source.relay({ bufferSize: 3 });
+    const watcher = await source.subscribe();
+    await emit(client, 300);
+    for (let i = 0; i < 300; i++) await watcher.next(); // all 300 reached the stream
+    // 256 went to the bus at once; of the 44 left, 3 wait and 41 were dropped.
+    expect(relay.dropped).toBe(41);
+    while (waiting.length > 0 || published.length < 256 + 1 + 3) {
+      waiting.shift()?.();
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    const types = published.map((p) => (p as { type: string }).type);
+    expect(types.slice(256)).toEqual(['gap', 'tick', 'tick', 'tick']);
+    expect(published[256]).toMatchObject({ reason: 'overflow', data: { dropped: 41 } });
+    expect((published.at(-1) as { data: number }).data).toBe(300);
+    await relay.stop();
+    expect(relay.published).toBe(260);
+    expect(reported).toEqual([]);
   });
 });

@@ -19,7 +19,9 @@ export type McpStreamGapReason =
   /** The upstream subscription ended and was set up again. */
   | 'resubscribed'
   /** An append-only resource became shorter than what was read (rotated or truncated). */
-  | 'rotated';
+  | 'rotated'
+  /** A relay dropped events because its bus fell too far behind. */
+  | 'overflow';
 
 export interface McpStreamEvent<T = unknown> {
   /**
@@ -55,17 +57,40 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 /**
  * Reads a payload the TFrameX way: `{ type: 'data_update', data: {...} }` is an event of type
  * `data_update` with that data; `{ type: 'user_action', user_id: 1 }` keeps the other fields
- * as data; anything else is data of `fallbackType`.
+ * as data; anything else is data of `fallbackType`. (Written without object rest and spread:
+ * this runs once per event, and fixed shapes keep it fast.)
  */
 export function payloadEvent(
   payload: unknown,
   fallbackType: string,
-  extra: Omit<McpStreamEventInit, 'type' | 'data'>,
+  source: McpStreamEventSource,
+  method?: string,
+  uri?: string,
 ): McpStreamEventInit {
-  if (isRecord(payload) && typeof payload['type'] === 'string' && payload['type'] !== '') {
-    const { type, ...rest } = payload;
-    const data = 'data' in rest && Object.keys(rest).length === 1 ? rest['data'] : rest;
-    return { ...extra, type, data };
+  let type = fallbackType;
+  let data = payload;
+  if (isRecord(payload)) {
+    const own = payload['type'];
+    if (typeof own === 'string' && own !== '') {
+      type = own;
+      let keys = 0;
+      for (const _key in payload) if (++keys > 2) break;
+      if (keys === 2 && 'data' in payload) data = payload['data'];
+      else {
+        const rest: Record<string, unknown> = {};
+        for (const key in payload) if (key !== 'type') rest[key] = payload[key];
+        data = rest;
+      }
+    }
   }
-  return { ...extra, type: fallbackType, data: payload };
+  return {
+    type,
+    data,
+    source,
+    method,
+    uri,
+    level: undefined,
+    logger: undefined,
+    reason: undefined,
+  };
 }

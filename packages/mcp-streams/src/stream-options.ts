@@ -73,6 +73,11 @@ export interface McpSubscribeOptions {
 export interface McpRelayOptions {
   /** Stops the relay. */
   signal?: AbortSignal;
+  /**
+   * Events waiting for the bus, at most (default: the stream's bufferSize, else 10 000). When
+   * the bus falls further behind the oldest are dropped and a gap marker (`overflow`) follows.
+   */
+  bufferSize?: number;
 }
 
 export interface McpProcessWindowedOptions<T = unknown> extends McpSubscribeOptions {
@@ -219,6 +224,14 @@ export const parseStreamOptions = (value: unknown): MCPStreamOptions =>
 
 export const parseSubscribeOptions = (value: unknown): McpSubscribeOptions =>
   parse(subscribeSchema, value, 'subscribe options') as McpSubscribeOptions;
+
+const relaySchema = z.object({
+  signal: z.instanceof(AbortSignal).optional(),
+  bufferSize: positiveInt.optional(),
+});
+
+export const parseRelayOptions = (value: unknown): McpRelayOptions =>
+  parse(relaySchema, value, 'relay options') as McpRelayOptions;
 
 export const parseWindowedOptions = <T>(value: unknown): McpProcessWindowedOptions<T> =>
   parse(windowedSchema, value, 'processWindowed options') as McpProcessWindowedOptions<T>;

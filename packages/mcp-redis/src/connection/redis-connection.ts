@@ -14,6 +14,8 @@ export interface RedisConnectionOptions {
   client?: RedisClient;
   /** Gives up on connecting after this long (ms, default 5000). */
   connectTimeoutMs?: number;
+  /** Fails a command Redis has not answered after this long (ms, default 5000). */
+  commandTimeoutMs?: number;
 }
 
 /** `host:port` of a Redis URL, for messages: never the credentials. */
@@ -32,6 +34,7 @@ export class RedisConnection {
   readonly #url: string | undefined;
   readonly #given: RedisClient | undefined;
   readonly #connectTimeoutMs: number;
+  readonly #commandTimeoutMs: number;
   readonly #onError: (error: unknown) => void;
   #main: Promise<RedisClient> | undefined;
   readonly #owned = new Set<RedisClient>();
@@ -59,6 +62,7 @@ export class RedisConnection {
     this.#url = options.url;
     this.#given = options.client;
     this.#connectTimeoutMs = options.connectTimeoutMs ?? 5000;
+    this.#commandTimeoutMs = options.commandTimeoutMs ?? 5000;
     this.#onError = onError;
     this.where = describeRedisUrl(options.url);
   }
@@ -108,6 +112,7 @@ export class RedisConnection {
       (createClient({
         url: this.#url,
         disableOfflineQueue: true,
+        commandOptions: { timeout: this.#commandTimeoutMs },
         socket: {
           connectTimeout: this.#connectTimeoutMs,
           reconnectStrategy: (retries: number, cause: Error) =>
@@ -132,7 +137,7 @@ export class RedisConnection {
   /** An McpConnectionError naming where Redis is (never its credentials). */
   toError(error: unknown): McpConnectionError {
     if (McpConnectionError.isInstance(error)) return error;
-    const message = error instanceof Error ? error.message : String(error);
+    const message = error instanceof Error ? error.message || error.name || 'error' : String(error);
     return new McpConnectionError(
       `Redis at ${this.where}: ${message.replaceAll(this.#url ?? '\u0000', '[redacted]')}`,
       {

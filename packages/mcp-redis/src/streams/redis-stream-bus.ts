@@ -35,6 +35,7 @@ const optionsSchema = z.object({
   url: z.string().optional(),
   client: z.unknown().optional(),
   connectTimeoutMs: z.number().positive().optional(),
+  commandTimeoutMs: z.number().positive().optional(),
   keyPrefix: z.string().optional(),
   maxLen: positiveInt.optional(),
   blockMs: positiveInt.optional(),

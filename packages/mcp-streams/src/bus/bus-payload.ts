@@ -33,7 +33,7 @@ export function fromBusEntry(entry: StreamBusEntry, nextSeq: () => number): McpS
     return event as unknown as McpStreamEvent;
   }
   return {
-    ...payloadEvent(entry.payload, 'entry', { source: 'bus' }),
+    ...payloadEvent(entry.payload, 'entry', 'bus'),
     seq: nextSeq(),
     receivedAt: Date.now(),
   };

@@ -92,7 +92,7 @@ export class ResourceReader {
       this.#cursor = 0;
     }
     for (let index = this.#cursor; index < entries.length; index++) {
-      emit(payloadEvent(entries[index], 'entry', { source: 'resource', uri }));
+      emit(payloadEvent(entries[index], 'entry', 'resource', undefined, uri));
     }
     this.#cursor = entries.length;
   }

@@ -166,7 +166,7 @@ export class Upstream {
         break;
       case 'notification':
         on(source.method, ({ method, params }) =>
-          this.#emit(payloadEvent(params, method, { source: 'notification', method })),
+          this.#emit(payloadEvent(params, method, 'notification', method)),
         );
         break;
       case 'resource': {

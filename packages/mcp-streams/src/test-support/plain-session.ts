@@ -7,11 +7,23 @@ import type {
   McpSession,
   McpSessionState,
   McpSessionStateChange,
+  McpSubscriptionEnd,
+  McpSubscriptionEvent,
+  McpSubscriptionFilter,
 } from '@tframex/mcp-api';
+
+/** A subscription the plain session handed out; the test ends it or feeds it events. */
+export interface PlainSubscription {
+  filter: McpSubscriptionFilter;
+  listener: (event: McpSubscriptionEvent) => void;
+  end(reason: McpSubscriptionEnd): void;
+}
 
 export interface PlainSession extends McpSession {
   deliver(notification: McpNotification): void;
   setState(state: McpSessionState): void;
+  /** Every subscription opened, in order. */
+  readonly subscriptions: PlainSubscription[];
 }
 
 export function plainSession(name = 'plain'): PlainSession {
@@ -22,7 +34,9 @@ export function plainSession(name = 'plain'): PlainSession {
   const closed = new Promise<void>((resolve) => (resolveClosed = resolve));
   const notOffered = (what: string) => () =>
     Promise.reject(new Error(`the plain session offers no ${what}`));
+  const subscriptions: PlainSubscription[] = [];
   const session: PlainSession = {
+    subscriptions,
     name,
     serverInfo: { name, version: '0' },
     capabilities: {},
@@ -39,7 +53,19 @@ export function plainSession(name = 'plain'): PlainSession {
     complete: notOffered('completions'),
     setLoggingLevel: () => Promise.resolve(),
     ping: () => Promise.resolve(),
-    subscribe: notOffered('subscriptions'),
+    subscribe(filter, listener) {
+      let resolveEnd!: (reason: McpSubscriptionEnd) => void;
+      const ended = new Promise<McpSubscriptionEnd>((resolve) => (resolveEnd = resolve));
+      subscriptions.push({ filter, listener, end: resolveEnd });
+      return Promise.resolve({
+        filter,
+        closed: ended,
+        close: () => {
+          resolveEnd('local');
+          return Promise.resolve();
+        },
+      });
+    },
     onNotification(method, handler) {
       let set = handlers.get(method);
       if (!set) handlers.set(method, (set = new Set()));

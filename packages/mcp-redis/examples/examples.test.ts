@@ -1,0 +1,12 @@
+import { describe, expect, it } from 'vitest';
+import { main as streamFanOut } from './stream-fan-out.js';
+
+describe('examples', () => {
+  it('stream-fan-out: each order once per group', async () => {
+    const seen = await streamFanOut();
+    expect(seen['audit-1']).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect([...seen['billing-1']!, ...seen['billing-2']!].sort((a, b) => a - b)).toEqual([
+      1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+    ]);
+  });
+});
