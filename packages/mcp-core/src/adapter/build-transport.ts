@@ -3,6 +3,7 @@ import {
   InMemoryTransport,
   SSEClientTransport,
   StreamableHTTPClientTransport,
+  type AuthProvider,
   type JSONRPCMessage,
   type Transport,
 } from '@modelcontextprotocol/client';
@@ -33,6 +34,7 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
       return carryRequestSignalsInHeaders(
         new StreamableHTTPClientTransport(spec.url, {
           fetch: spec.fetch,
+          ...(spec.authProvider ? { authProvider: spec.authProvider as AuthProvider } : {}),
           requestInit: { headers: spec.headers },
           // Redirects are followed by our fetch stack (allow-list + credential hygiene).
           redirectPolicy: 'follow',
@@ -47,6 +49,7 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
     case 'sse':
       return new SSEClientTransport(spec.url, {
         fetch: spec.fetch,
+        ...(spec.authProvider ? { authProvider: spec.authProvider as AuthProvider } : {}),
         requestInit: { headers: spec.headers },
         redirectPolicy: 'follow',
       });

@@ -18,8 +18,14 @@ export type TransportSpec =
       /** Largest message the server may write, in bytes. */
       maxMessageBytes?: number;
     }
-  | { kind: 'streamable-http'; url: URL; headers: Record<string, string>; fetch: FetchLike }
-  | { kind: 'sse'; url: URL; headers: Record<string, string>; fetch: FetchLike }
+  | {
+      kind: 'streamable-http' | 'sse';
+      url: URL;
+      headers: Record<string, string>;
+      fetch: FetchLike;
+      /** The SDK's own auth machinery (an `AuthProvider` or `OAuthClientProvider`), from `McpAuthPlugin.oauthProvider()`. */
+      authProvider?: object;
+    }
   | { kind: 'memory'; transport: unknown };
 
 export type TransportKind = TransportSpec['kind'];
