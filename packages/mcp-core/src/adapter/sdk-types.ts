@@ -1,5 +1,6 @@
 // The shapes the SDK adapter speaks with the rest of mcp-core: how to reach a server, which
 // server requests the client answers, per-request options. No SDK import here.
+import type { RequestSignalScope } from '../http/request-signal-scope.js';
 import type { McpError, McpProgress, McpProtocolEra, Implementation } from '@tframex/mcp-api';
 
 /** The 2026-07-28 revision: the first of the modern (stateless) era. */
@@ -23,6 +24,8 @@ export type TransportSpec =
       url: URL;
       headers: Record<string, string>;
       fetch: FetchLike;
+      /** Where our fetch finds each request's own abort signal (see build-transport). */
+      requestSignals?: RequestSignalScope;
       /** The SDK's own auth machinery (an `AuthProvider` or `OAuthClientProvider`), from `McpAuthPlugin.oauthProvider()`. */
       authProvider?: object;
     }

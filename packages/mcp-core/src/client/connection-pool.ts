@@ -226,6 +226,7 @@ export class ConnectionPool {
       url: transport.url,
       headers: settings.headers,
       fetch: index === 0 || kind === 'sse' ? fetch : withoutStandaloneStream(fetch),
+      requestSignals: this.#fetch!.requestSignals,
       ...(authProvider ? { authProvider } : {}),
     };
   }

@@ -8,6 +8,7 @@ import { findErrorCode, TRANSIENT_NETWORK_CODES } from '../resilience/network-er
 import { parseRetryAfter } from '../resilience/parse-retry-after.js';
 import { sleep } from '../resilience/sleep.js';
 import { createNodeHttpFetch, type FetchLike, type NodeHttpFetch } from './node-http-fetch.js';
+import { RequestSignalScope } from './request-signal-scope.js';
 import { sameTlsMaterial } from './same-tls-material.js';
 
 export type { FetchLike } from './node-http-fetch.js';
@@ -40,6 +41,8 @@ export interface McpFetchOptions {
 
 export interface McpFetch {
   fetch: FetchLike;
+  /** Where the SDK transport's sends leave each request's own abort signal for this fetch. */
+  requestSignals: RequestSignalScope;
   /**
    * Asks the auth plugin for its TLS material again; when it changed (a rotated client
    * certificate), requests from now on use it. Sockets on the old material stay until close.
@@ -82,6 +85,7 @@ async function isLegacyUnknownSession(response: Response): Promise<boolean> {
 
 export function createMcpFetch(options: McpFetchOptions): McpFetch {
   const { server } = options;
+  const requestSignals = new RequestSignalScope();
   let node: NodeHttpFetch | undefined;
   let nodeReady: Promise<NodeHttpFetch> | undefined;
   /** The plugin's material the current node fetch was made with. */
@@ -97,6 +101,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     const tls = options.tls || pluginTls ? { ...options.tls, ...pluginTls } : undefined;
     node = createNodeHttpFetch({
       server,
+      requestSignals,
       enableCompression: options.enableCompression,
       ...(tls ? { tls } : {}),
       ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}),
@@ -184,6 +189,7 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
   });
 
   return {
+    requestSignals,
     fetch: checkUrl
       ? (input, init) => {
           checkUrl(new URL(input instanceof Request ? input.url : input.toString()));
