@@ -3,11 +3,12 @@ import {
   InMemoryTransport,
   SSEClientTransport,
   StreamableHTTPClientTransport,
+  type AuthProvider,
   type JSONRPCMessage,
   type Transport,
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { REQUEST_SIGNAL_HEADER, requestSignals } from '../http/node-http-fetch.js';
+import type { RequestSignalScope } from '../http/request-signal-scope.js';
 import type { TransportSpec } from './sdk-types.js';
 
 const noop = (): void => undefined;
@@ -29,24 +30,26 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
       else stderr?.on('data', noop);
       return transport;
     }
-    case 'streamable-http':
-      return carryRequestSignalsInHeaders(
-        new StreamableHTTPClientTransport(spec.url, {
-          fetch: spec.fetch,
-          requestInit: { headers: spec.headers },
-          // Redirects are followed by our fetch stack (allow-list + credential hygiene).
-          redirectPolicy: 'follow',
-          reconnectionOptions: {
-            maxReconnectionDelay: 30_000,
-            initialReconnectionDelay: 1_000,
-            reconnectionDelayGrowFactor: 1.5,
-            maxRetries: 2,
-          },
-        }),
-      );
+    case 'streamable-http': {
+      const http = new StreamableHTTPClientTransport(spec.url, {
+        fetch: spec.fetch,
+        ...(spec.authProvider ? { authProvider: spec.authProvider as AuthProvider } : {}),
+        requestInit: { headers: spec.headers },
+        // Redirects are followed by our fetch stack (allow-list + credential hygiene).
+        redirectPolicy: 'follow',
+        reconnectionOptions: {
+          maxReconnectionDelay: 30_000,
+          initialReconnectionDelay: 1_000,
+          reconnectionDelayGrowFactor: 1.5,
+          maxRetries: 2,
+        },
+      });
+      return spec.requestSignals ? carryRequestSignals(http, spec.requestSignals) : http;
+    }
     case 'sse':
       return new SSEClientTransport(spec.url, {
         fetch: spec.fetch,
+        ...(spec.authProvider ? { authProvider: spec.authProvider as AuthProvider } : {}),
         requestInit: { headers: spec.headers },
         redirectPolicy: 'follow',
       });
@@ -55,28 +58,22 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
   }
 }
 
-let nextSignalToken = 0;
-
 /**
  * The Streamable HTTP transport combines each request's own abort signal with its long-lived
  * one (`AbortSignal.any`), which on Node 20 leaves a record on the long-lived signal for
- * every request: heap that grows with every call. This wrapper hands the request's signal to
- * our fetch by a token in a private header instead, so the transport sees no per-request
- * signal; the fetch aborts the exchange when either signal fires.
+ * every request: heap that grows with every call. This wrapper keeps the request's signal
+ * from the transport and runs the send in a scope where our fetch finds it; the fetch aborts
+ * the exchange when either signal fires.
  */
-function carryRequestSignalsInHeaders(transport: Transport): Transport {
+function carryRequestSignals(transport: Transport, scope: RequestSignalScope): Transport {
   const send = (
     message: JSONRPCMessage,
     options?: Parameters<Transport['send']>[1],
   ): Promise<void> => {
     const requestSignal = options?.requestSignal;
     if (!requestSignal) return transport.send(message, options);
-    const token = String(++nextSignalToken);
-    requestSignals.set(token, requestSignal);
     const { requestSignal: _carried, ...rest } = options;
-    return transport
-      .send(message, { ...rest, headers: { ...rest.headers, [REQUEST_SIGNAL_HEADER]: token } })
-      .finally(() => requestSignals.delete(token));
+    return scope.run(requestSignal, () => transport.send(message, rest));
   };
   return new Proxy(transport, {
     get(target, property, receiver) {

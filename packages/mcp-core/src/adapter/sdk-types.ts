@@ -1,5 +1,6 @@
 // The shapes the SDK adapter speaks with the rest of mcp-core: how to reach a server, which
 // server requests the client answers, per-request options. No SDK import here.
+import type { RequestSignalScope } from '../http/request-signal-scope.js';
 import type { McpError, McpProgress, McpProtocolEra, Implementation } from '@tframex/mcp-api';
 
 /** The 2026-07-28 revision: the first of the modern (stateless) era. */
@@ -18,8 +19,16 @@ export type TransportSpec =
       /** Largest message the server may write, in bytes. */
       maxMessageBytes?: number;
     }
-  | { kind: 'streamable-http'; url: URL; headers: Record<string, string>; fetch: FetchLike }
-  | { kind: 'sse'; url: URL; headers: Record<string, string>; fetch: FetchLike }
+  | {
+      kind: 'streamable-http' | 'sse';
+      url: URL;
+      headers: Record<string, string>;
+      fetch: FetchLike;
+      /** Where our fetch finds each request's own abort signal (see build-transport). */
+      requestSignals?: RequestSignalScope;
+      /** The SDK's own auth machinery (an `AuthProvider` or `OAuthClientProvider`), from `McpAuthPlugin.oauthProvider()`. */
+      authProvider?: object;
+    }
   | { kind: 'memory'; transport: unknown };
 
 export type TransportKind = TransportSpec['kind'];

@@ -165,6 +165,8 @@ export class ConnectionPool {
     const hooks = this.#hooks;
     return new ManagedConnection(settings.name, index, {
       spec: () => this.#spec(index),
+      // Client-certificate material may have rotated (CertAuth reads its files anew).
+      beforeOpen: () => this.#fetch?.refreshTls(),
       connectTimeoutMs: settings.connectTimeoutMs,
       sdkOptions: {
         clientInfo: settings.clientInfo,
@@ -217,11 +219,15 @@ export class ConnectionPool {
     const fetch = this.#fetch!.fetch;
     // Every pooled session would get its own copy of each broadcast notification on its own
     // standalone stream: only the first opens one.
+    // A plugin that delegates to the SDK's OAuth machinery hands over its provider.
+    const authProvider = settings.auth?.oauthProvider?.();
     return {
       kind,
       url: transport.url,
       headers: settings.headers,
       fetch: index === 0 || kind === 'sse' ? fetch : withoutStandaloneStream(fetch),
+      requestSignals: this.#fetch!.requestSignals,
+      ...(authProvider ? { authProvider } : {}),
     };
   }
 

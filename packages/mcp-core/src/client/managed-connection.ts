@@ -23,6 +23,8 @@ export interface ManagedStateChange {
 export interface ManagedConnectionHooks {
   /** Builds the transport spec afresh for every (re)connect. */
   spec: () => TransportSpec;
+  /** Runs before each (re)connect (client-certificate material is read anew). */
+  beforeOpen?: () => Promise<void> | undefined;
   sdkOptions: Omit<SdkConnectionOptions, 'onUnexpectedClose' | 'knownEra'>;
   connectTimeoutMs: number;
   /** The slot moved from `change.previous` to `change.state`. */
@@ -117,16 +119,19 @@ export class ManagedConnection {
     const reconnecting = this.#generation > 0;
     this.#setState(reconnecting ? 'reconnecting' : 'connecting');
     const generation = ++this.#generation;
-    const attempt = SdkConnection.open(
-      this.#server,
-      this.#hooks.spec(),
-      {
-        ...this.#hooks.sdkOptions,
-        ...(this.#era ? { knownEra: this.#era } : {}),
-        onUnexpectedClose: (error) => this.#lost(generation, error),
-      },
-      { timeoutMs: this.#hooks.connectTimeoutMs, ...(signal ? { signal } : {}) },
-    );
+    const open = () =>
+      SdkConnection.open(
+        this.#server,
+        this.#hooks.spec(),
+        {
+          ...this.#hooks.sdkOptions,
+          ...(this.#era ? { knownEra: this.#era } : {}),
+          onUnexpectedClose: (error) => this.#lost(generation, error),
+        },
+        { timeoutMs: this.#hooks.connectTimeoutMs, ...(signal ? { signal } : {}) },
+      );
+    const before = this.#hooks.beforeOpen?.();
+    const attempt = before ? before.then(open) : open();
     this.#opening = attempt.then(
       async (connection) => {
         if (this.#state === 'closed') {

@@ -8,6 +8,8 @@ import { findErrorCode, TRANSIENT_NETWORK_CODES } from '../resilience/network-er
 import { parseRetryAfter } from '../resilience/parse-retry-after.js';
 import { sleep } from '../resilience/sleep.js';
 import { createNodeHttpFetch, type FetchLike, type NodeHttpFetch } from './node-http-fetch.js';
+import { RequestSignalScope } from './request-signal-scope.js';
+import { sameTlsMaterial } from './same-tls-material.js';
 
 export type { FetchLike } from './node-http-fetch.js';
 export { CONNECTION_LOST_MARKER } from './node-http-fetch.js';
@@ -39,6 +41,13 @@ export interface McpFetchOptions {
 
 export interface McpFetch {
   fetch: FetchLike;
+  /** Where the SDK transport's sends leave each request's own abort signal for this fetch. */
+  requestSignals: RequestSignalScope;
+  /**
+   * Asks the auth plugin for its TLS material again; when it changed (a rotated client
+   * certificate), requests from now on use it. Sockets on the old material stay until close.
+   */
+  refreshTls(): Promise<void>;
   /** Closes pooled sockets. */
   close(): Promise<void>;
 }
@@ -76,16 +85,23 @@ async function isLegacyUnknownSession(response: Response): Promise<boolean> {
 
 export function createMcpFetch(options: McpFetchOptions): McpFetch {
   const { server } = options;
+  const requestSignals = new RequestSignalScope();
   let node: NodeHttpFetch | undefined;
   let nodeReady: Promise<NodeHttpFetch> | undefined;
+  /** The plugin's material the current node fetch was made with. */
+  let madeWith: McpTlsMaterial | undefined;
+  /** Node fetches made with material since replaced: closed with the client. */
+  const retired: NodeHttpFetch[] = [];
 
   // TLS material may come from the auth plugin (asynchronously), so the transport fetch is
   // made on first use.
-  const makeNode = async (): Promise<NodeHttpFetch> => {
-    const pluginTls = (await options.auth?.tls?.()) ?? undefined;
+  const makeNode = async (known?: McpTlsMaterial): Promise<NodeHttpFetch> => {
+    const pluginTls = known ?? (await options.auth?.tls?.()) ?? undefined;
+    madeWith = pluginTls;
     const tls = options.tls || pluginTls ? { ...options.tls, ...pluginTls } : undefined;
     node = createNodeHttpFetch({
       server,
+      requestSignals,
       enableCompression: options.enableCompression,
       ...(tls ? { tls } : {}),
       ...(options.maxSockets ? { maxSockets: options.maxSockets } : {}),
@@ -173,14 +189,29 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
   });
 
   return {
+    requestSignals,
     fetch: checkUrl
       ? (input, init) => {
           checkUrl(new URL(input instanceof Request ? input.url : input.toString()));
           return authed(input, init);
         }
       : authed,
+    refreshTls: async () => {
+      const plugin = options.auth;
+      if (!plugin?.tls || options.baseFetch) return;
+      if (!node) {
+        await (nodeReady ??= makeNode());
+        return;
+      }
+      const material = (await plugin.tls()) ?? undefined;
+      if (sameTlsMaterial(material, madeWith)) return;
+      retired.push(node);
+      nodeReady = makeNode(material);
+      await nodeReady;
+    },
     close: async () => {
       node?.close();
+      for (const old of retired.splice(0)) old.close();
       node = undefined;
       nodeReady = undefined;
     },

@@ -11,17 +11,11 @@ import zlib from 'node:zlib';
 import { McpSecurityError } from '@tframex/mcp-api';
 import { readFirstSseAnswer } from './first-sse-answer.js';
 import { LeanResponse } from './lean-response.js';
+import type { RequestSignalScope } from './request-signal-scope.js';
 import type { McpTlsMaterial } from '@tframex/mcp-auth-api';
 import { agentPoolKey } from '../security/agent-pool-key.js';
 
 export type FetchLike = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
-
-/**
- * A request's own abort signal, handed over by token in this private header (see the SDK
- * adapter): never sent on the wire.
- */
-export const REQUEST_SIGNAL_HEADER = 'x-tframex-request-signal';
-export const requestSignals = new Map<string, AbortSignal>();
 
 /** Marks a JSON-RPC error we synthesise for a request whose answer stream broke. */
 export const CONNECTION_LOST_MARKER = 'tframex/connection-lost';
@@ -29,6 +23,8 @@ export const CONNECTION_LOST_MARKER = 'tframex/connection-lost';
 export interface NodeHttpFetchOptions {
   /** Alias of the server, for errors. */
   server: string;
+  /** Where the request's own abort signal is found (the SDK transport does not pass it). */
+  requestSignals?: RequestSignalScope;
   /** Client certificate, CA, verification settings for https. */
   tls?: McpTlsMaterial;
   /** Cap on sockets per origin. */
@@ -410,12 +406,7 @@ export function createNodeHttpFetch(options: NodeHttpFetchOptions): NodeHttpFetc
       if (enableCompression && headers['accept-encoding'] === undefined)
         headers['accept-encoding'] = 'gzip, deflate, br';
       const signal = init.signal ?? undefined;
-      const token = headers[REQUEST_SIGNAL_HEADER];
-      let requestSignal: AbortSignal | undefined;
-      if (token !== undefined) {
-        delete headers[REQUEST_SIGNAL_HEADER];
-        requestSignal = requestSignals.get(token);
-      }
+      const requestSignal = options.requestSignals?.current();
       const aborted = signal?.aborted ? signal : requestSignal?.aborted ? requestSignal : undefined;
       if (aborted) {
         reject(aborted.reason ?? new DOMException('This operation was aborted', 'AbortError'));
