@@ -13,9 +13,11 @@ import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MCPResource } from '@tframex/mcp-resources';
-import { MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
 import { median } from './lib/measure.mjs';
 import { fmt, printTable } from './lib/report.mjs';
+
+// Loaded on demand, as every benchmark here loads the testing kit (see lib/server.mjs).
+const { MCPTestClient, MockMCPServer } = await import('@tframex/mcp-testing');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const args = process.argv.slice(2);
