@@ -56,6 +56,8 @@ export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
 export { CircuitBreaker, isCircuitFailure } from './resilience/circuit-breaker.js';
 export type { RateLimiterAcquireOptions, RateLimiterOptions } from './resilience/rate-limiter.js';
 export { RateLimiter } from './resilience/rate-limiter.js';
+export { RateLimitHandler } from './resilience/rate-limit-handler.js';
+export { MCPCircuitBreaker } from './resilience/mcp-circuit-breaker.js';
 export type {
   LoadBalancerExecuteOptions,
   LoadBalancerTarget,

@@ -46,8 +46,9 @@ import {
 } from '../adapter/sdk-adapter.js';
 import { createMcpFetch, type McpFetch } from '../http/mcp-fetch.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
-import { CircuitBreaker } from '../resilience/circuit-breaker.js';
-import { RateLimiter } from '../resilience/rate-limiter.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { clientResilience } from '../resilience/client-resilience.js';
+import type { RateLimiter } from '../resilience/rate-limiter.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
 import { isIdempotentTool } from '../tools/is-idempotent-tool.js';
 import { compileToolFilter, type ToolFilter } from '../tools/tool-filter.js';
@@ -97,6 +98,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #retry: RetryPolicy;
   readonly #breaker: CircuitBreaker | undefined;
   readonly #limiter: RateLimiter | undefined;
+  readonly #releaseResilience: () => void;
   readonly #slots: ManagedConnection[];
   readonly #subscriptions: SubscriptionHub;
   readonly #notificationHandlers = new Map<string, Set<McpNotificationHandler>>();
@@ -126,20 +128,11 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       jitter: settings.retryJitter,
       retryNonIdempotent: settings.retryNonIdempotent,
     });
-    if (settings.circuitBreaker) {
-      this.#breaker = new CircuitBreaker({
-        ...settings.circuitBreaker,
-        server: settings.name,
-        events: this.#events,
-      });
-    }
-    if (settings.rateLimit) {
-      this.#limiter = new RateLimiter({
-        ...settings.rateLimit,
-        server: settings.name,
-        events: this.#events,
-      });
-    }
+    // Owned (from options) or shared instances (RateLimitHandler, MCPCircuitBreaker).
+    const resilience = clientResilience(settings, this.#events);
+    this.#breaker = resilience.breaker;
+    this.#limiter = resilience.limiter;
+    this.#releaseResilience = resilience.release;
     const transport = settings.transport;
     this.#transportKind = transport.kind;
     if (transport.kind === 'streamable-http' || transport.kind === 'sse') {
@@ -364,7 +357,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     clearInterval(this.#keepaliveTimer);
     clearTimeout(this.#toolsChangedTimer);
     this.#subscriptions.closeAll();
-    this.#limiter?.close();
+    this.#releaseResilience();
     await Promise.all(this.#slots.map((slot) => slot.close()));
     for (const wake of this.#queue.waiters.splice(0)) wake();
     await this.#fetch?.close();

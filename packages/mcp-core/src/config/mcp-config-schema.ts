@@ -4,7 +4,9 @@ import { z } from 'zod';
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
 import { MCPSecurity, MCPSecurityOptionsSchema } from '../security/mcp-security.js';
 import type { McpTransportLike } from './mcp-config.js';
-import { durationMs, optionsOrInstance, plainOptions, wholeNumber } from './option-schemas.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { RateLimiter } from '../resilience/rate-limiter.js';
+import { durationMs, optionsOrInstance, wholeNumber } from './option-schemas.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
@@ -135,7 +137,8 @@ export const MCPConfigOptionsSchema = z.strictObject({
     )
     .optional(),
 
-  rateLimit: plainOptions(
+  rateLimit: optionsOrInstance(
+    RateLimiter.isInstance,
     z.strictObject(
       {
         maxRequestsPerMinute: z
@@ -146,9 +149,10 @@ export const MCPConfigOptionsSchema = z.strictObject({
       },
       { error: 'rate limit options: { maxRequestsPerMinute, burstSize? }' },
     ),
-    'rate limit options: { maxRequestsPerMinute, burstSize? } (a plain object)',
+    'a RateLimitHandler (shared by the clients given it), or rate limit options: { maxRequestsPerMinute, burstSize? }',
   ).optional(),
-  circuitBreaker: plainOptions(
+  circuitBreaker: optionsOrInstance(
+    CircuitBreaker.isInstance,
     z.strictObject(
       {
         failureThreshold: wholeNumber(1, 1_000_000).optional(),
@@ -156,7 +160,7 @@ export const MCPConfigOptionsSchema = z.strictObject({
       },
       { error: 'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? }' },
     ),
-    'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? } (a plain object)',
+    'an MCPCircuitBreaker (shared by the clients given it), or circuit breaker options: { failureThreshold?, recoveryTimeoutMs? }',
   ).optional(),
   security: optionsOrInstance(
     MCPSecurity.isInstance,

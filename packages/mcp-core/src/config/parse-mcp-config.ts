@@ -3,6 +3,8 @@
 import { isValidServerAlias } from '@tframex/mcp-api';
 import { isLoopbackHost } from '../security/is-loopback-host.js';
 import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { RateLimiter } from '../resilience/rate-limiter.js';
 import { compileServerAllowList } from '../security/server-allow-list.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
@@ -342,14 +344,16 @@ function resolve(options: MCPConfigOptions): MCPConfig {
     options.maxResponseBytes !== undefined && securityMax !== undefined
       ? Math.min(options.maxResponseBytes, securityMax)
       : (options.maxResponseBytes ?? securityMax);
-  const rateLimit = options.rateLimit
-    ? {
-        maxRequestsPerMinute: options.rateLimit.maxRequestsPerMinute,
-        burstSize:
-          options.rateLimit.burstSize ??
-          Math.max(1, Math.ceil(options.rateLimit.maxRequestsPerMinute / 60)),
-      }
-    : undefined;
+  const rateLimit = RateLimiter.isInstance(options.rateLimit)
+    ? options.rateLimit
+    : options.rateLimit
+      ? {
+          maxRequestsPerMinute: options.rateLimit.maxRequestsPerMinute,
+          burstSize:
+            options.rateLimit.burstSize ??
+            Math.max(1, Math.ceil(options.rateLimit.maxRequestsPerMinute / 60)),
+        }
+      : undefined;
   const scopes =
     typeof options.scopes === 'string'
       ? options.scopes.split(/\s+/).filter(Boolean)
@@ -403,14 +407,16 @@ function resolve(options: MCPConfigOptions): MCPConfig {
     protocol: options.protocol ?? 'auto',
     headers: { ...(options.headers ?? {}) },
     ...(rateLimit ? { rateLimit } : {}),
-    ...(options.circuitBreaker
-      ? {
-          circuitBreaker: {
-            failureThreshold: options.circuitBreaker.failureThreshold ?? 5,
-            recoveryTimeoutMs: options.circuitBreaker.recoveryTimeoutMs ?? 30_000,
-          },
-        }
-      : {}),
+    ...(CircuitBreaker.isInstance(options.circuitBreaker)
+      ? { circuitBreaker: options.circuitBreaker }
+      : options.circuitBreaker
+        ? {
+            circuitBreaker: {
+              failureThreshold: options.circuitBreaker.failureThreshold ?? 5,
+              recoveryTimeoutMs: options.circuitBreaker.recoveryTimeoutMs ?? 30_000,
+            },
+          }
+        : {}),
     ...(options.security
       ? {
           security: MCPSecurity.isInstance(options.security)
