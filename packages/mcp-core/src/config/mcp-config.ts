@@ -99,11 +99,11 @@ export interface MCPConfigOptions {
 
   /** Check the server's TLS certificate (default true). Turn off only for tests. */
   verifySsl?: boolean;
-  /** Client certificate chain, PEM text (with `clientKey`) for mutual TLS. */
+  /** Client certificate chain (with `clientKey`) for mutual TLS: PEM text or a PEM file's path. */
   clientCert?: string;
-  /** Private key of `clientCert`, PEM text. */
+  /** Private key of `clientCert`: PEM text or a PEM file's path. */
   clientKey?: string;
-  /** Certificate authorities to trust instead of the default set, PEM text. */
+  /** Certificate authorities to trust instead of the default set: PEM text or file paths. */
   ca?: string | string[];
   /** Accept compressed responses (default true). */
   enableCompression?: boolean;

@@ -98,7 +98,7 @@ function crossCheck(
   } else if (has(transports[0] as keyof MCPConfigOptions)) {
     checkTransport(options, transports[0] as 'serverUrl' | 'command' | 'transport', add);
   }
-  checkOthers(options, add);
+  checkOthers(options, add, invalid);
 }
 
 /** Rules that depend on how the server is reached. */
@@ -199,7 +199,11 @@ function checkTransport(
 }
 
 /** Rules on naming, authentication, TLS, retries, headers and the security policy. */
-function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) => void): void {
+function checkOthers(
+  options: MCPConfigOptions,
+  add: (problem: ConfigProblem) => void,
+  invalid: ReadonlySet<string> = new Set(),
+): void {
   const has = (key: keyof MCPConfigOptions) => options[key] !== undefined;
   if (options.name !== undefined && !isValidServerAlias(options.name)) {
     add({
@@ -279,9 +283,11 @@ function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) =>
     }
   }
 
-  if (has('clientCert') !== has('clientKey')) {
+  // A certificate or key given but invalid was reported already; it still counts as given.
+  const given = (key: 'clientCert' | 'clientKey') => has(key) || invalid.has(key);
+  if (given('clientCert') !== given('clientKey')) {
     add({
-      field: has('clientCert') ? 'clientKey' : 'clientCert',
+      field: given('clientCert') ? 'clientKey' : 'clientCert',
       expected: 'clientCert and clientKey together',
       missing: true,
     });
