@@ -56,8 +56,8 @@ export default [
     },
   },
   {
-    // Tests (and test-only helpers) may also use the testing kit.
-    files: ['**/*.test.ts', '**/tests/**/*.ts', '**/test-support/**/*.ts'],
+    // Tests, test-only helpers and the executed examples may also use the testing kit.
+    files: ['**/*.test.ts', '**/tests/**/*.ts', '**/test-support/**/*.ts', '**/examples/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(['role:testkit']),
     },

@@ -2,7 +2,7 @@
 // against a server that checks the key. (An MCPTestClient stands in for the client here:
 // an implementation package's examples use only it and the interface packages.)
 import { MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
-import { APIKeyAuth } from '@tframex/mcp-auth';
+import { APIKeyAuth } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const server = new MockMCPServer({

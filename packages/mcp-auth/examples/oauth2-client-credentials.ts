@@ -1,7 +1,7 @@
 // TFrameX: `OAuth2Auth(client_id=..., client_secret=..., token_url=..., scopes=[...])`:
 // tokens fetched from the authorization server, refreshed before expiry, never printed.
 import { MCPTestClient, MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
-import { OAuth2Auth } from '@tframex/mcp-auth';
+import { OAuth2Auth } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const authorizationServer = new MockAuthorizationServer({

@@ -1,7 +1,7 @@
 // TFrameX: `client = MCPClient(MCPConfig(server_url=..., timeout=30, retry_attempts=3));
 // await client.connect(); tools = await client.list_tools(); await client.execute_tool(...)`.
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { MCPClient } from '@tframex/mcp-core';
+import { MCPClient } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const server = new MockMCPServer({ name: 'database' });

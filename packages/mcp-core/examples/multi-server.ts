@@ -1,7 +1,7 @@
 // TFrameX: several servers, `discover_tools(protocol=..., version=...)`, and
 // `adapter.create_tool("mcp://database/query")` for an agent.
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { MCPServers, MCPToolAdapter } from '@tframex/mcp-core';
+import { MCPServers, MCPToolAdapter } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const database = new MockMCPServer({ name: 'database' });

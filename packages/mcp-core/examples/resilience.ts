@@ -3,7 +3,7 @@
 // shared by several clients.
 import { McpRateLimitedError } from '@tframex/mcp-api';
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { MCPCircuitBreaker, MCPClient, RateLimitHandler } from '@tframex/mcp-core';
+import { MCPCircuitBreaker, MCPClient, RateLimitHandler } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const server = new MockMCPServer({ name: 'api' });

@@ -2,7 +2,7 @@
 // The policy object is enforced: a server off the allow-list is refused before connecting.
 import { McpSecurityError } from '@tframex/mcp-api';
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { MCPClient, MCPSecurity } from '@tframex/mcp-core';
+import { MCPClient, MCPSecurity } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const server = new MockMCPServer({ name: 'api' });

@@ -33,6 +33,7 @@ export { BalancedSession } from './registry/balanced-session.js';
 export type { BalancedSessionOptions } from './registry/balanced-session.js';
 export { MCPServiceDiscovery } from './registry/mcp-service-discovery.js';
 export type { HealthCheckOptions, ServerHealth } from './registry/mcp-service-discovery.js';
+export type { RegistryApiOptions } from './registry/discovery-sources.js';
 export { serversFromServerJson } from './registry/server-json.js';
 export type {
   DiscoveredServer,

@@ -1,6 +1,6 @@
 // TFrameX testing: a mock MCP server with tools, a test client, and injected faults to see
 // how calling code copes (here: a tool that fails once, then answers).
-import { fault, MCPTestClient, MockMCPServer } from '@tframex/mcp-testing';
+import { fault, MCPTestClient, MockMCPServer } from '../src/index.js';
 
 export async function main(): Promise<void> {
   const server = new MockMCPServer({ name: 'weather' });
