@@ -8,5 +8,7 @@
 // A step registers everything it starts with `demo.onStop(kind, stop)`, so Ctrl-C and
 // failures stop it too, and throws to fail the demo.
 
+import mcpCoreConfig from './mcp-core-config.mjs';
+
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function }[]} */
-export const STEPS = [];
+export const STEPS = [mcpCoreConfig];
