@@ -58,6 +58,8 @@ export { CircuitBreaker, isCircuitFailure } from './resilience/circuit-breaker.j
 export type { RateLimiterAcquireOptions, RateLimiterOptions } from './resilience/rate-limiter.js';
 export { RateLimiter } from './resilience/rate-limiter.js';
 export { RateLimitHandler } from './resilience/rate-limit-handler.js';
+export { MemoryRateLimitStore } from './resilience/memory-rate-limit-store.js';
+export { MemoryCircuitStateStore } from './resilience/memory-circuit-state-store.js';
 export { MCPCircuitBreaker } from './resilience/mcp-circuit-breaker.js';
 export type {
   LoadBalancerExecuteOptions,
