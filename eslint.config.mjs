@@ -56,7 +56,7 @@ export default [
     },
   },
   {
-    // Tests (and test-only helpers, and the examples the tests run) may also use the testing kit.
+    // Tests, test-only helpers and the executed examples may also use the testing kit.
     files: ['**/*.test.ts', '**/tests/**/*.ts', '**/test-support/**/*.ts', '**/examples/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': boundaries(['role:testkit']),

@@ -57,6 +57,16 @@ export type { DefineMcpToolOptions, McpTool, McpToolContext } from './mcp-tool.j
 export { defineMcpTool, toCallToolResult } from './mcp-tool.js';
 export type { ListToolsAcrossOptions, McpToolSource, McpToolsChangedEvent } from './tool-source.js';
 export { EMPTY_TOOL_SOURCE, findTool } from './tool-source.js';
+export type {
+  McpCacheEntry,
+  McpCacheStore,
+  McpCircuitRecord,
+  McpCircuitStateStore,
+  McpRateLimitGrant,
+  McpRateLimitStore,
+  McpRateLimitTake,
+  McpSharedCircuitState,
+} from './shared-state-stores.js';
 export type { ResolvedToolName, ToolNamerOptions } from './tools/tool-namer.js';
 export { FLAT_TOOL_NAME_PATTERN, flattenToolName, ToolNamer } from './tools/tool-namer.js';
 export type {

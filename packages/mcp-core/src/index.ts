@@ -33,6 +33,7 @@ export { BalancedSession } from './registry/balanced-session.js';
 export type { BalancedSessionOptions } from './registry/balanced-session.js';
 export { MCPServiceDiscovery } from './registry/mcp-service-discovery.js';
 export type { HealthCheckOptions, ServerHealth } from './registry/mcp-service-discovery.js';
+export type { RegistryApiOptions } from './registry/discovery-sources.js';
 export { serversFromServerJson } from './registry/server-json.js';
 export type {
   DiscoveredServer,
@@ -56,6 +57,10 @@ export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
 export { CircuitBreaker, isCircuitFailure } from './resilience/circuit-breaker.js';
 export type { RateLimiterAcquireOptions, RateLimiterOptions } from './resilience/rate-limiter.js';
 export { RateLimiter } from './resilience/rate-limiter.js';
+export { RateLimitHandler } from './resilience/rate-limit-handler.js';
+export { MemoryRateLimitStore } from './resilience/memory-rate-limit-store.js';
+export { MemoryCircuitStateStore } from './resilience/memory-circuit-state-store.js';
+export { MCPCircuitBreaker } from './resilience/mcp-circuit-breaker.js';
 export type {
   LoadBalancerExecuteOptions,
   LoadBalancerTarget,

@@ -4,6 +4,8 @@ import type { Implementation, McpProtocolEra } from '@tframex/mcp-api';
 import type { McpAuthPlugin, McpTlsMaterial } from '@tframex/mcp-auth-api';
 import type { ServerRequestHandlers, TransportSpec } from '../adapter/sdk-adapter.js';
 import type { MCPSecurity } from '../security/mcp-security.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import type { RateLimiter } from '../resilience/rate-limiter.js';
 import { redactArgs } from '../config/redact-mcp-config.js';
 import {
   printableRecord,
@@ -40,8 +42,13 @@ export interface ClientSettings {
   /** Ask for progress on long operations even when the caller does not observe it. */
   requestProgress: boolean;
   maxResponseBytes: number | undefined;
-  rateLimit: { maxRequestsPerMinute: number; burstSize?: number } | undefined;
-  circuitBreaker: { failureThreshold: number; recoveryTimeoutMs: number } | undefined;
+  /** Options for a limiter of the client's own, or a shared RateLimitHandler. */
+  rateLimit: { maxRequestsPerMinute: number; burstSize?: number } | RateLimiter | undefined;
+  /** Options for a breaker of the client's own, or a shared MCPCircuitBreaker. */
+  circuitBreaker:
+    | { failureThreshold: number; recoveryTimeoutMs: number }
+    | CircuitBreaker
+    | undefined;
   /** The security policy, when `security` is configured. */
   security: MCPSecurity | undefined;
   /** Signature headers for a request body, when `security.signingKey` is set. */

@@ -45,8 +45,9 @@ import type {
 } from '@tframex/mcp-telemetry-api';
 import type { SdkConnection, TransportSpec } from '../adapter/sdk-adapter.js';
 import { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
-import { CircuitBreaker } from '../resilience/circuit-breaker.js';
-import { RateLimiter } from '../resilience/rate-limiter.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { clientResilience } from '../resilience/client-resilience.js';
+import type { RateLimiter } from '../resilience/rate-limiter.js';
 import { RetryPolicy } from '../resilience/retry-policy.js';
 import { compileToolFilter, type ToolFilter } from '../tools/tool-filter.js';
 import { AdmissionQueue } from './admission-queue.js';
@@ -89,6 +90,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
   readonly #limiter: RateLimiter | undefined;
   readonly #queue: AdmissionQueue;
   readonly #pool: ConnectionPool;
+  readonly #releaseResilience: () => void;
   readonly #subscriptions: SubscriptionHub;
   readonly #notifications: NotificationRouter;
   readonly #catalog: ToolCatalog;
@@ -115,20 +117,11 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
       jitter: settings.retryJitter,
       retryNonIdempotent: settings.retryNonIdempotent,
     });
-    if (settings.circuitBreaker) {
-      this.#breaker = new CircuitBreaker({
-        ...settings.circuitBreaker,
-        server: settings.name,
-        events: telemetry.hub,
-      });
-    }
-    if (settings.rateLimit) {
-      this.#limiter = new RateLimiter({
-        ...settings.rateLimit,
-        server: settings.name,
-        events: telemetry.hub,
-      });
-    }
+    // Owned (from options) or shared instances (RateLimitHandler, MCPCircuitBreaker).
+    const resilience = clientResilience(settings, telemetry.hub);
+    this.#breaker = resilience.breaker;
+    this.#limiter = resilience.limiter;
+    this.#releaseResilience = resilience.release;
     this.#queue = new AdmissionQueue({
       server: settings.name,
       maxInFlight: settings.maxConnections,
@@ -300,7 +293,7 @@ export class MCPClient implements McpSession, McpEventSource<McpClientEvents> {
     this.#closed = true;
     this.#catalog.close();
     this.#subscriptions.closeAll();
-    this.#limiter?.close();
+    this.#releaseResilience();
     await this.#pool.close();
     this.#queue.close();
     this.#lifecycle.set('closed');

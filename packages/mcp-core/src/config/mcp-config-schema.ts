@@ -1,10 +1,13 @@
 // Field-level rules of MCPConfigOptions. Rules that relate fields to each other, and the
 // defaults, live in parseMCPConfig, so every problem is found in one pass.
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
 import { MCPSecurity, MCPSecurityOptionsSchema } from '../security/mcp-security.js';
 import type { McpTransportLike } from './mcp-config.js';
-import { durationMs, optionsOrInstance, plainOptions, wholeNumber } from './option-schemas.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { RateLimiter } from '../resilience/rate-limiter.js';
+import { durationMs, optionsOrInstance, wholeNumber } from './option-schemas.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
@@ -28,10 +31,42 @@ const nonEmpty = (what: string) =>
 const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 const PEM_KEY = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/;
-const PEM_HINT = "PEM text (-----BEGIN ...); to use a file, pass readFileSync(path, 'utf8')";
+const PEM_HINT = 'PEM text (-----BEGIN ...) or the path of a PEM file';
 
+/**
+ * PEM text, or the path of a file holding it (read once, here, so the config carries the
+ * text and a missing or wrong file is a config error naming the field, not a TLS failure).
+ */
 const pem = (pattern: RegExp, what: string) =>
-  z.string({ error: `${what} as ${PEM_HINT}` }).regex(pattern, { error: `${what} as ${PEM_HINT}` });
+  z.string({ error: `${what} as ${PEM_HINT}` }).transform((value, context) => {
+    if (pattern.test(value)) return value;
+    const expected = `${what} as ${PEM_HINT}`;
+    if (value.includes('\n') || value.includes('\0') || value.length > 4096) {
+      context.addIssue({ code: 'custom', message: expected, input: value });
+      return z.NEVER;
+    }
+    let text: string;
+    try {
+      text = readFileSync(value, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? 'unreadable';
+      context.addIssue({
+        code: 'custom',
+        message: `${expected} (${code} reading the file)`,
+        input: value,
+      });
+      return z.NEVER;
+    }
+    if (!pattern.test(text)) {
+      context.addIssue({
+        code: 'custom',
+        message: `${expected} (the file holds no such PEM block)`,
+        input: value,
+      });
+      return z.NEVER;
+    }
+    return text;
+  });
 
 /** The field-level zod schema of MCPConfigOptions (strict: unknown keys are problems). */
 export const MCPConfigOptionsSchema = z.strictObject({
@@ -135,7 +170,8 @@ export const MCPConfigOptionsSchema = z.strictObject({
     )
     .optional(),
 
-  rateLimit: plainOptions(
+  rateLimit: optionsOrInstance(
+    RateLimiter.isInstance,
     z.strictObject(
       {
         maxRequestsPerMinute: z
@@ -146,9 +182,10 @@ export const MCPConfigOptionsSchema = z.strictObject({
       },
       { error: 'rate limit options: { maxRequestsPerMinute, burstSize? }' },
     ),
-    'rate limit options: { maxRequestsPerMinute, burstSize? } (a plain object)',
+    'a RateLimitHandler (shared by the clients given it), or rate limit options: { maxRequestsPerMinute, burstSize? }',
   ).optional(),
-  circuitBreaker: plainOptions(
+  circuitBreaker: optionsOrInstance(
+    CircuitBreaker.isInstance,
     z.strictObject(
       {
         failureThreshold: wholeNumber(1, 1_000_000).optional(),
@@ -156,7 +193,7 @@ export const MCPConfigOptionsSchema = z.strictObject({
       },
       { error: 'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? }' },
     ),
-    'circuit breaker options: { failureThreshold?, recoveryTimeoutMs? } (a plain object)',
+    'an MCPCircuitBreaker (shared by the clients given it), or circuit breaker options: { failureThreshold?, recoveryTimeoutMs? }',
   ).optional(),
   security: optionsOrInstance(
     MCPSecurity.isInstance,

@@ -2,6 +2,8 @@
 // (MCPConfigOptions) and as the client reads it after validation (MCPConfig, defaults filled).
 import type { McpAuthPlugin } from '@tframex/mcp-auth-api';
 import type { MCPSecurity, MCPSecurityOptions } from '../security/mcp-security.js';
+import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import type { RateLimiter } from '../resilience/rate-limiter.js';
 
 /** Anything with the SDK Transport's `start`/`send`/`close` (e.g. one end of an in-memory pair). */
 export interface McpTransportLike {
@@ -97,11 +99,11 @@ export interface MCPConfigOptions {
 
   /** Check the server's TLS certificate (default true). Turn off only for tests. */
   verifySsl?: boolean;
-  /** Client certificate chain, PEM text (with `clientKey`) for mutual TLS. */
+  /** Client certificate chain (with `clientKey`) for mutual TLS: PEM text or a PEM file's path. */
   clientCert?: string;
-  /** Private key of `clientCert`, PEM text. */
+  /** Private key of `clientCert`: PEM text or a PEM file's path. */
   clientKey?: string;
-  /** Certificate authorities to trust instead of the default set, PEM text. */
+  /** Certificate authorities to trust instead of the default set: PEM text or file paths. */
   ca?: string | string[];
   /** Accept compressed responses (default true). */
   enableCompression?: boolean;
@@ -119,8 +121,10 @@ export interface MCPConfigOptions {
   /** Extra HTTP headers for every request. */
   headers?: Record<string, string>;
 
-  rateLimit?: MCPRateLimitOptions;
-  circuitBreaker?: MCPCircuitBreakerOptions;
+  /** Options for a limiter of this client's own, or a `RateLimitHandler` shared by several clients. */
+  rateLimit?: MCPRateLimitOptions | RateLimiter;
+  /** Options for a breaker of this client's own, or an `MCPCircuitBreaker` shared by several clients. */
+  circuitBreaker?: MCPCircuitBreakerOptions | CircuitBreaker;
   /**
    * The security policy: `new MCPSecurity({...})` (shareable between clients) or its
    * options as a plain object. Anything else is a config error.
@@ -178,8 +182,8 @@ export interface MCPConfig {
   requestProgress: boolean;
   protocol: MCPProtocolMode;
   headers: Record<string, string>;
-  rateLimit?: Required<MCPRateLimitOptions>;
-  circuitBreaker?: Required<MCPCircuitBreakerOptions>;
+  rateLimit?: Required<MCPRateLimitOptions> | RateLimiter;
+  circuitBreaker?: Required<MCPCircuitBreakerOptions> | CircuitBreaker;
   security?: MCPSecurityOptions | MCPSecurity;
   /** The smaller of `maxResponseBytes` and `security.maxResponseBytes`, when either is set. */
   maxResponseBytes?: number;

@@ -253,7 +253,7 @@ describe('parseMCPConfig', () => {
     ).toEqual(['clientKey']);
     expect(
       configErrorOf({ serverUrl: 'https://x.example', ca: '/etc/ssl/ca.pem' }).message,
-    ).toMatch(/readFileSync\(path, 'utf8'\)/);
+    ).toMatch(/or the path of a PEM file/);
     expect(
       parseMCPConfig({
         serverUrl: 'https://x.example',

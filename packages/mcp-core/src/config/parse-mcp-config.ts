@@ -3,6 +3,8 @@
 import { isValidServerAlias } from '@tframex/mcp-api';
 import { isLoopbackHost } from '../security/is-loopback-host.js';
 import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.js';
+import { CircuitBreaker } from '../resilience/circuit-breaker.js';
+import { RateLimiter } from '../resilience/rate-limiter.js';
 import { compileServerAllowList } from '../security/server-allow-list.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
@@ -96,7 +98,7 @@ function crossCheck(
   } else if (has(transports[0] as keyof MCPConfigOptions)) {
     checkTransport(options, transports[0] as 'serverUrl' | 'command' | 'transport', add);
   }
-  checkOthers(options, add);
+  checkOthers(options, add, invalid);
 }
 
 /** Rules that depend on how the server is reached. */
@@ -197,7 +199,11 @@ function checkTransport(
 }
 
 /** Rules on naming, authentication, TLS, retries, headers and the security policy. */
-function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) => void): void {
+function checkOthers(
+  options: MCPConfigOptions,
+  add: (problem: ConfigProblem) => void,
+  invalid: ReadonlySet<string> = new Set(),
+): void {
   const has = (key: keyof MCPConfigOptions) => options[key] !== undefined;
   if (options.name !== undefined && !isValidServerAlias(options.name)) {
     add({
@@ -277,9 +283,11 @@ function checkOthers(options: MCPConfigOptions, add: (problem: ConfigProblem) =>
     }
   }
 
-  if (has('clientCert') !== has('clientKey')) {
+  // A certificate or key given but invalid was reported already; it still counts as given.
+  const given = (key: 'clientCert' | 'clientKey') => has(key) || invalid.has(key);
+  if (given('clientCert') !== given('clientKey')) {
     add({
-      field: has('clientCert') ? 'clientKey' : 'clientCert',
+      field: given('clientCert') ? 'clientKey' : 'clientCert',
       expected: 'clientCert and clientKey together',
       missing: true,
     });
@@ -342,14 +350,16 @@ function resolve(options: MCPConfigOptions): MCPConfig {
     options.maxResponseBytes !== undefined && securityMax !== undefined
       ? Math.min(options.maxResponseBytes, securityMax)
       : (options.maxResponseBytes ?? securityMax);
-  const rateLimit = options.rateLimit
-    ? {
-        maxRequestsPerMinute: options.rateLimit.maxRequestsPerMinute,
-        burstSize:
-          options.rateLimit.burstSize ??
-          Math.max(1, Math.ceil(options.rateLimit.maxRequestsPerMinute / 60)),
-      }
-    : undefined;
+  const rateLimit = RateLimiter.isInstance(options.rateLimit)
+    ? options.rateLimit
+    : options.rateLimit
+      ? {
+          maxRequestsPerMinute: options.rateLimit.maxRequestsPerMinute,
+          burstSize:
+            options.rateLimit.burstSize ??
+            Math.max(1, Math.ceil(options.rateLimit.maxRequestsPerMinute / 60)),
+        }
+      : undefined;
   const scopes =
     typeof options.scopes === 'string'
       ? options.scopes.split(/\s+/).filter(Boolean)
@@ -403,14 +413,16 @@ function resolve(options: MCPConfigOptions): MCPConfig {
     protocol: options.protocol ?? 'auto',
     headers: { ...(options.headers ?? {}) },
     ...(rateLimit ? { rateLimit } : {}),
-    ...(options.circuitBreaker
-      ? {
-          circuitBreaker: {
-            failureThreshold: options.circuitBreaker.failureThreshold ?? 5,
-            recoveryTimeoutMs: options.circuitBreaker.recoveryTimeoutMs ?? 30_000,
-          },
-        }
-      : {}),
+    ...(CircuitBreaker.isInstance(options.circuitBreaker)
+      ? { circuitBreaker: options.circuitBreaker }
+      : options.circuitBreaker
+        ? {
+            circuitBreaker: {
+              failureThreshold: options.circuitBreaker.failureThreshold ?? 5,
+              recoveryTimeoutMs: options.circuitBreaker.recoveryTimeoutMs ?? 30_000,
+            },
+          }
+        : {}),
     ...(options.security
       ? {
           security: MCPSecurity.isInstance(options.security)

@@ -1,9 +1,10 @@
 // MCPServiceDiscovery: where the servers come from — the official MCP Registry's
 // `server.json` format or a static list — plus health checks that say which of them answer.
-import { McpError, McpConnectionError } from '@tframex/mcp-api';
+import { McpError, McpConnectionError, type McpSession } from '@tframex/mcp-api';
 import { MCPClient } from '../client/mcp-client.js';
 import type { MCPClientOptions } from '../client/mcp-client-options.js';
 import { redactedConfigCopy } from '../config/redacted-config-views.js';
+import { readRegistryApi, readServicesTool, type RegistryApiOptions } from './discovery-sources.js';
 import { MCPServers, type MCPServersOptions } from './mcp-servers.js';
 import {
   serversFromServerJson,
@@ -27,6 +28,8 @@ export interface HealthCheckOptions {
   timeoutMs?: number;
   /** Only these aliases. */
   servers?: string[];
+  /** Only services of this type (see `discover`). */
+  type?: string;
   /** Options merged under every server's (e.g. security, clientInfo). */
   defaults?: Partial<MCPClientOptions>;
 }
@@ -47,6 +50,38 @@ export class MCPServiceDiscovery {
     return new MCPServiceDiscovery(serversFromServerJson(document, options));
   }
 
+  /**
+   * From the MCP Registry's HTTP API (`GET <baseUrl>/v0/servers`, every page): e.g.
+   * `await MCPServiceDiscovery.fromRegistryApi('https://registry.modelcontextprotocol.io')`.
+   */
+  static async fromRegistryApi(
+    baseUrl: string | URL,
+    options: RegistryApiOptions & ServerJsonOptions = {},
+  ): Promise<MCPServiceDiscovery> {
+    const { env, preferRemote, ...api } = options;
+    const documents = await readRegistryApi(baseUrl, api);
+    return new MCPServiceDiscovery(
+      serversFromServerJson(documents, {
+        ...(env ? { env } : {}),
+        ...(preferRemote !== undefined ? { preferRemote } : {}),
+      }),
+    );
+  }
+
+  /**
+   * From an MCP server that lists services through a tool (`tool`, called with `args`): its
+   * result holds server.json documents or `{ name, url | command, args, type }` entries.
+   */
+  static async fromTool(
+    session: McpSession,
+    tool: string,
+    options: ServerJsonOptions & { args?: Record<string, unknown> } = {},
+  ): Promise<MCPServiceDiscovery> {
+    const { args, ...serverJson } = options;
+    const documents = await readServicesTool(session, tool, args);
+    return new MCPServiceDiscovery(serversFromServerJson(documents, serverJson));
+  }
+
   /** From a static list of connection options by alias. */
   static fromList(servers: Record<string, MCPClientOptions>): MCPServiceDiscovery {
     return new MCPServiceDiscovery(
@@ -63,6 +98,21 @@ export class MCPServiceDiscovery {
   /** What was discovered, with what each server still lacks. */
   get servers(): readonly DiscoveredServer[] {
     return this.#servers;
+  }
+
+  /**
+   * The discovered services, or those of one `type`: the kind their listing declares
+   * (`database`), how they are reached (`remote`, `npm`, `pypi`, `oci`, `command`) or their
+   * transport (`streamable-http`, `sse`, `stdio`).
+   */
+  discover(filter: { type?: string } = {}): DiscoveredServer[] {
+    const type = filter.type?.toLowerCase();
+    return this.#servers.filter((server) => {
+      if (type === undefined) return true;
+      const transport =
+        server.options.transportType ?? (server.options.command ? 'stdio' : 'streamable-http');
+      return [server.type, server.via, transport].some((kind) => kind?.toLowerCase() === type);
+    });
   }
 
   /** Options by alias for the servers that can start (nothing required is missing). */
@@ -87,7 +137,7 @@ export class MCPServiceDiscovery {
     const timeoutMs = options.timeoutMs ?? 10_000;
     const wanted = options.servers ? new Set(options.servers) : undefined;
     return Promise.all(
-      this.#servers
+      this.discover(options.type !== undefined ? { type: options.type } : {})
         .filter((server) => !wanted || wanted.has(server.alias))
         .map(async (server): Promise<ServerHealth> => {
           if (server.missing.length > 0)

@@ -20,6 +20,8 @@ export interface DiscoveredServer {
   /** Registry name, e.g. `io.github.modelcontextprotocol/filesystem`. */
   name: string;
   description?: string;
+  /** What kind of service it is, when its listing says (`_meta.type`: `database`, ...). */
+  type?: string;
   version?: string;
   /** Connection options (from a static list: any MCPClient options). */
   options: ServerConnectionOptions;
@@ -238,6 +240,18 @@ export function serversFromServerJson(
         via: String(field(pkg, 'registryType', 'registry_type')),
         build: (missing: string[]) => fromPackage(pkg, env, missing),
       })),
+      // A plain listing entry that gives the command to run (from a discovery tool).
+      ...(str(server.command)
+        ? [
+            {
+              via: 'command',
+              build: (): ServerConnectionOptions => ({
+                command: server.command as string,
+                args: (Array.isArray(server.args) ? server.args : []).map(String),
+              }),
+            },
+          ]
+        : []),
     ];
     if (!preferRemote)
       candidates.sort((a, b) => Number(a.via === 'remote') - Number(b.via === 'remote'));
@@ -252,6 +266,9 @@ export function serversFromServerJson(
         alias: aliasFor(name, taken),
         name,
         ...(str(server.description) ? { description: server.description as string } : {}),
+        ...(isObject(server._meta) && str(server._meta.type)
+          ? { type: server._meta.type as string }
+          : {}),
         ...(version ? { version } : {}),
         options: connection,
         missing,

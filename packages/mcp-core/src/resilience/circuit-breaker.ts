@@ -55,13 +55,26 @@ const optionsSchema = z.strictObject({
   now: callable<() => number>('a function returning milliseconds').optional(),
 });
 
+const CIRCUIT_BREAKER = Symbol.for('@tframex/mcp-core/CircuitBreaker');
+
 export class CircuitBreaker {
+  /** Whether `value` is a CircuitBreaker (also one from another copy of this package). */
+  static isInstance(value: unknown): value is CircuitBreaker {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[CIRCUIT_BREAKER] === true
+    );
+  }
+
   readonly failureThreshold: number;
   readonly recoveryTimeoutMs: number;
   readonly halfOpenMaxProbes: number;
   readonly server: string;
   readonly #isFailure: (error: unknown) => boolean;
   readonly #events: Pick<McpEventHub, 'emit'> | undefined;
+  /** Hubs of the clients that share this breaker. */
+  readonly #attached = new Set<Pick<McpEventHub, 'emit'>>();
   readonly #onStateChange: ((from: McpCircuitState, to: McpCircuitState) => void) | undefined;
   readonly #now: () => number;
   #state: McpCircuitState = 'closed';
@@ -79,6 +92,18 @@ export class CircuitBreaker {
     this.#events = parsed.events;
     this.#onStateChange = parsed.onStateChange;
     this.#now = parsed.now ?? Date.now;
+    Object.defineProperty(this, CIRCUIT_BREAKER, { value: true });
+  }
+
+  /**
+   * Sends this breaker's `circuit:state` events to `events` too (each client that shares the
+   * breaker attaches its own hub). Returns a function that detaches it.
+   */
+  attachEvents(events: Pick<McpEventHub, 'emit'>): () => void {
+    this.#attached.add(events);
+    return () => {
+      this.#attached.delete(events);
+    };
   }
 
   /** The current state; an open circuit whose recovery time has passed reads as half-open. */
@@ -186,6 +211,8 @@ export class CircuitBreaker {
     this.#state = to;
     if (to !== 'half-open') this.#probesInFlight = 0;
     this.#onStateChange?.(from, to);
-    this.#events?.emit('circuit:state', { server: this.server, from, to });
+    const event = { server: this.server, from, to };
+    this.#events?.emit('circuit:state', event);
+    for (const events of this.#attached) events.emit('circuit:state', event);
   }
 }

@@ -71,12 +71,25 @@ const optionsSchema = z.strictObject({
     .optional(),
 });
 
+const RATE_LIMITER = Symbol.for('@tframex/mcp-core/RateLimiter');
+
 export class RateLimiter {
+  /** Whether `value` is a RateLimiter (also one from another copy of this package). */
+  static isInstance(value: unknown): value is RateLimiter {
+    return (
+      typeof value === 'object' &&
+      value !== null &&
+      (value as Record<symbol, unknown>)[RATE_LIMITER] === true
+    );
+  }
+
   readonly maxRequestsPerMinute: number;
   readonly burstSize: number;
   readonly maxWaitMs: number;
   readonly server: string;
   readonly #events: Pick<McpEventHub, 'emit'> | undefined;
+  /** Hubs of the clients that share this limiter. */
+  readonly #attached = new Set<Pick<McpEventHub, 'emit'>>();
   readonly #clock: Clock;
   readonly #tokensPerMs: number;
   #tokens: number;
@@ -105,6 +118,18 @@ export class RateLimiter {
     this.#tokensPerMs = parsed.maxRequestsPerMinute / 60_000;
     this.#tokens = this.burstSize;
     this.#refilledAtMs = this.#clock.now();
+    Object.defineProperty(this, RATE_LIMITER, { value: true });
+  }
+
+  /**
+   * Sends this limiter's `rate-limited` events to `events` too (each client that shares the
+   * limiter attaches its own hub). Returns a function that detaches it.
+   */
+  attachEvents(events: Pick<McpEventHub, 'emit'>): () => void {
+    this.#attached.add(events);
+    return () => {
+      this.#attached.delete(events);
+    };
   }
 
   /** Tokens available now (fractional); 0 while paused by `penalize`. */
@@ -266,7 +291,9 @@ export class RateLimiter {
   }
 
   #emit(method: string, waitMs: number, source: 'local' | 'server'): void {
-    this.#events?.emit('rate-limited', { server: this.server, method, waitMs, source });
+    const event = { server: this.server, method, waitMs, source };
+    this.#events?.emit('rate-limited', event);
+    for (const events of this.#attached) events.emit('rate-limited', event);
   }
 
   #tooLongError(waitMs: number): McpRateLimitedError {
