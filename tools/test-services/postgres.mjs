@@ -2,7 +2,16 @@
 // port, trust authentication, no persistence beyond the test. initdb runs once per machine
 // into a template that each start copies (initdb takes seconds, a copy a fraction of one).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, renameSync, rmSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  renameSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, requireBinary, startProcess, stopProcess } from './process.mjs';
@@ -73,6 +82,9 @@ export async function startPostgres(options = {}) {
   const dataDir = mkdtempSync(join(tmpdir(), 'tframex-postgres-'));
   rmSync(dataDir, { recursive: true, force: true });
   cpSync(template, dataDir, { recursive: true });
+  // PostgreSQL refuses a data directory others can read; not every Node's cpSync keeps the
+  // template's 0700 on the directory it creates.
+  chmodSync(dataDir, 0o700);
   chownTree(dataDir, user);
   if (user) chownSync(dataDir, user.uid, user.gid);
   const args = [
