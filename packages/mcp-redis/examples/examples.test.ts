@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main as sharedRateLimit } from './shared-rate-limit.js';
 import { main as streamFanOut } from './stream-fan-out.js';
 
 describe('examples', () => {
@@ -8,5 +9,9 @@ describe('examples', () => {
     expect([...seen['billing-1']!, ...seen['billing-2']!].sort((a, b) => a - b)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
     ]);
+  });
+
+  it('shared-rate-limit: one bucket across stores, never over-granted', async () => {
+    expect(await sharedRateLimit()).toEqual({ granted: 5, refused: 15 });
   });
 });

@@ -1,6 +1,9 @@
 // @tframex/mcp-redis: shared state across processes on Redis. Today: stream fan-out on Redis
-// Streams with consumer groups (RedisStreamBus, a StreamBus of @tframex/mcp-api).
+// Streams with consumer groups (RedisStreamBus, a StreamBus of @tframex/mcp-api) and token
+// buckets shared by every process (RedisRateLimitStore, an McpRateLimitStore).
 export { RedisStreamBus } from './streams/redis-stream-bus.js';
 export type { RedisStreamBusOptions } from './streams/redis-stream-bus.js';
 export { describeRedisUrl, RedisConnection } from './connection/redis-connection.js';
 export type { RedisClient, RedisConnectionOptions } from './connection/redis-connection.js';
+export { RedisRateLimitStore } from './rate-limit/redis-rate-limit-store.js';
+export type { RedisRateLimitStoreOptions } from './rate-limit/redis-rate-limit-store.js';

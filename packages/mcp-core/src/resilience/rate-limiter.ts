@@ -1,13 +1,14 @@
 // RateLimiter: a token bucket shared by every request to a server. Callers wait their turn
 // in FIFO order; a server's 429 pauses everyone at once. One timer at most, and only while
-// someone waits.
+// someone waits. Given a `store` (an McpRateLimitStore, say one on Redis), the bucket lives
+// there instead and every limiter using the same store and key shares one budget.
 import { z } from 'zod';
-import { McpCancelledError, McpRateLimitedError } from '@tframex/mcp-api';
+import { McpCancelledError, McpRateLimitedError, type McpRateLimitStore } from '@tframex/mcp-api';
 import type { McpEventHub } from '@tframex/mcp-telemetry-api';
 import { durationMs } from '../config/option-schemas.js';
 import { parseOptions } from '../config/parse-options.js';
 import { type Clock, systemClock } from './clock.js';
-import { cancelledError } from './sleep.js';
+import { cancelledError, sleep } from './sleep.js';
 
 export interface RateLimiterOptions {
   /** Sustained rate: tokens added per minute. */
@@ -22,6 +23,16 @@ export interface RateLimiterOptions {
   events?: Pick<McpEventHub, 'emit'>;
   /** Time and timers (default: the system clock). */
   clock?: Clock;
+  /**
+   * Where the bucket lives (default: in this limiter, as before). With a store, `acquire`
+   * takes from `store` under `storeKey`, so limiters in other processes using the same store
+   * and key share one budget; waiting callers retry after the store's `retryAfterMs` (not
+   * strictly FIFO), `penalize` also pauses the shared bucket, and `tryAcquire` (synchronous)
+   * always returns false. A store that fails rejects `acquire` with its error.
+   */
+  store?: McpRateLimitStore;
+  /** The bucket's key in `store` (default: `server`). */
+  storeKey?: string;
 }
 
 export interface RateLimiterAcquireOptions {
@@ -69,6 +80,18 @@ const optionsSchema = z.strictObject({
       { error: 'a Clock (now, setTimeout, clearTimeout)' },
     )
     .optional(),
+  store: z
+    .custom<McpRateLimitStore>(
+      (value) =>
+        typeof value === 'object' &&
+        value !== null &&
+        ['take', 'pause'].every(
+          (name) => typeof (value as Record<string, unknown>)[name] === 'function',
+        ),
+      { error: 'an McpRateLimitStore (take, pause)' },
+    )
+    .optional(),
+  storeKey: z.string({ error: 'a bucket key' }).min(1).optional(),
 });
 
 const RATE_LIMITER = Symbol.for('@tframex/mcp-core/RateLimiter');
@@ -99,6 +122,11 @@ export class RateLimiter {
   #timer: unknown;
   #timerDueMs = Number.POSITIVE_INFINITY;
   #closed = false;
+  readonly #store: McpRateLimitStore | undefined;
+  readonly #storeKey: string;
+  /** Aborted by `close`: ends the waits of callers of the shared bucket. */
+  readonly #closing = new AbortController();
+  #sharedWaiting = 0;
 
   constructor(options: RateLimiterOptions) {
     const parsed = parseOptions(optionsSchema, options, {
@@ -118,6 +146,8 @@ export class RateLimiter {
     this.#tokensPerMs = parsed.maxRequestsPerMinute / 60_000;
     this.#tokens = this.burstSize;
     this.#refilledAtMs = this.#clock.now();
+    this.#store = parsed.store;
+    this.#storeKey = parsed.storeKey ?? this.server;
     Object.defineProperty(this, RATE_LIMITER, { value: true });
   }
 
@@ -140,11 +170,12 @@ export class RateLimiter {
 
   /** Callers waiting for a token. */
   get queueLength(): number {
-    return this.#waiters.length;
+    return this.#waiters.length + this.#sharedWaiting;
   }
 
   /** Takes a token if one is free and nobody is waiting; never waits. */
   tryAcquire(): boolean {
+    if (this.#store) return false;
     if (this.#closed || this.#waiters.length > 0) return false;
     this.#refill();
     if (this.#tokens < 1) return false;
@@ -162,6 +193,7 @@ export class RateLimiter {
     const method = options.method ?? '';
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
     if (this.#closed) return Promise.reject(this.#closedError());
+    if (this.#store) return this.#acquireShared(this.#store, method, signal);
     if (this.tryAcquire()) return Promise.resolve();
     const nowMs = this.#clock.now();
     const waitMs = this.#expectedWaitMs(this.#waiters.length, nowMs);
@@ -201,6 +233,8 @@ export class RateLimiter {
     this.#tokens = 0;
     this.#refilledAtMs = this.#pausedUntilMs;
     this.#emit(options.method ?? '', retryAfterMs, 'server');
+    // Every limiter on the shared bucket pauses too; if the store fails, this one still does.
+    this.#store?.pause(this.#storeKey, retryAfterMs).catch(() => undefined);
     // Waiters that can no longer be served within their maxWaitMs learn it now, not later.
     const keep: Waiter[] = [];
     for (const waiter of this.#waiters) {
@@ -219,6 +253,7 @@ export class RateLimiter {
   /** Rejects every waiter (McpCancelledError) and stops the timer; later calls reject at once. Idempotent. */
   close(): void {
     this.#closed = true;
+    this.#closing.abort();
     if (this.#timer !== undefined) this.#clock.clearTimeout(this.#timer);
     this.#timer = undefined;
     const waiters = this.#waiters;
@@ -226,6 +261,38 @@ export class RateLimiter {
     for (const waiter of waiters) {
       this.#detach(waiter);
       waiter.reject(this.#closedError());
+    }
+  }
+
+  /** Takes from the shared bucket, waiting as long as it says (and this limiter's own pause). */
+  async #acquireShared(
+    store: McpRateLimitStore,
+    method: string,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const request = { capacity: this.burstSize, refillPerMs: this.#tokensPerMs };
+    const startMs = this.#clock.now();
+    const waitSignal = signal
+      ? AbortSignal.any([signal, this.#closing.signal])
+      : this.#closing.signal;
+    for (;;) {
+      const pausedMs = Math.max(this.#pausedUntilMs - this.#clock.now(), 0);
+      const grant = pausedMs > 0 ? undefined : await store.take(this.#storeKey, request);
+      if (this.#closed) throw this.#closedError();
+      if (grant?.granted) return;
+      const waitMs = Math.max(pausedMs, grant?.retryAfterMs ?? 0, 1);
+      const waitedMs = this.#clock.now() - startMs;
+      this.#emit(method, waitMs, 'local');
+      if (waitedMs + waitMs > this.maxWaitMs) throw this.#tooLongError(waitedMs + waitMs);
+      this.#sharedWaiting += 1;
+      try {
+        await sleep(waitMs, waitSignal, this.#clock);
+      } catch (error) {
+        if (this.#closed) throw this.#closedError();
+        throw error;
+      } finally {
+        this.#sharedWaiting -= 1;
+      }
     }
   }
 
