@@ -3,11 +3,11 @@
 // RedisRateLimitStore, against one MockMCPServer over HTTP (a process of its own) that records
 // when each call arrives. The server runs ahead of other processes where the system allows
 // it, so that on a busy machine it reads each request when it comes, not late and in bunches.
-import { RedisConnection } from '@tframex/mcp-redis';
 import { startRedis } from '@tframex/test-services';
 import { expect, it } from 'vitest';
 import {
   countPerSecond,
+  evalshaCalls,
   startCountingServer,
   startWorker,
   type CountingServer,
@@ -23,7 +23,7 @@ it('4 processes × 50 callers on one shared limit of 100/s: ≤ 105 in every sec
   let server: CountingServer | undefined;
   const workers: Worker[] = [];
   try {
-    server = await startCountingServer(MEASURED_CALLS);
+    server = await startCountingServer();
     for (let i = 1; i <= PROCESSES; i++) {
       workers.push(
         startWorker({
@@ -36,7 +36,7 @@ it('4 processes × 50 callers on one shared limit of 100/s: ≤ 105 in every sec
     }
     await Promise.all(workers.map((worker) => worker.ready));
     for (const worker of workers) worker.go();
-    await server.enough;
+    await server.reach(MEASURED_CALLS);
     const summaries = await Promise.all(workers.map((worker) => worker.stop()));
     const { arrivalsMs, workers: senders } = await server.stop();
 
@@ -66,14 +66,3 @@ it('4 processes × 50 callers on one shared limit of 100/s: ≤ 105 in every sec
     await redis.stop();
   }
 });
-
-/** EVALSHA commands Redis ran (one per take). */
-async function evalshaCalls(url: string): Promise<number> {
-  const connection = new RedisConnection({ url }, () => undefined);
-  try {
-    const info = String(await (await connection.main()).sendCommand(['INFO', 'commandstats']));
-    return Number(/cmdstat_evalsha:calls=(\d+)/.exec(info)?.[1] ?? Number.NaN);
-  } finally {
-    await connection.close();
-  }
-}

@@ -1,14 +1,15 @@
 // The server of the shared rate-limit tests, in a process of its own so that nothing else
 // (the test runner, the workers) shares its event loop: a MockMCPServer over HTTP on
 // 127.0.0.1 whose tool `hit` records when each call arrives (`warm-up` records nothing).
-// Prints `url <url>`, then `enough` once <measured calls> arrived; on `stop` (stdin) it prints
-// one JSON line { arrivalsMs, workers } and exits.
-//   node --import tsx rate-limit-server.ts <measured calls>
+// Prints `url <url> <priority>`. Lines on stdin:
+//   reach <n>     prints `reached <n>` once n calls arrived
+//   mark <label>  prints `marked <label> <calls so far>` (and keeps the mark's time)
+//   stop          prints one JSON line { arrivalsMs, workers, marks } and exits
+//   node --import tsx rate-limit-server.ts
 import { setPriority } from 'node:os';
 import { createInterface } from 'node:readline';
 import { MockMCPServer } from '@tframex/mcp-testing';
 
-const measuredCalls = Number(process.argv[2]);
 // The instrument must not fall behind on a busy machine: a server starved of CPU reads the
 // requests late and in bunches, and would count them in the wrong second. Ahead of other work
 // where the system allows it (root or CAP_SYS_NICE); else at normal priority.
@@ -21,16 +22,31 @@ try {
 }
 const arrivalsMs: number[] = [];
 const workers: string[] = [];
+const marks: { label: string; atMs: number; calls: number }[] = [];
+const reaching = new Map<number, () => void>();
 const server = new MockMCPServer({ name: 'api' });
 server.addTool('hit', ({ worker }) => {
   arrivalsMs.push(performance.now());
   workers.push(String(worker));
-  if (arrivalsMs.length === measuredCalls) process.stdout.write('enough\n');
+  reaching.get(arrivalsMs.length)?.();
   return 'ok';
 });
 server.addTool('warm-up', () => 'ok');
 process.stdout.write(`url ${await server.start()} ${priority}\n`);
-for await (const line of createInterface({ input: process.stdin })) if (line === 'stop') break;
+for await (const line of createInterface({ input: process.stdin })) {
+  const [command, argument = ''] = line.split(' ');
+  if (command === 'stop') break;
+  if (command === 'mark') {
+    marks.push({ label: argument, atMs: performance.now(), calls: arrivalsMs.length });
+    process.stdout.write(`marked ${argument} ${arrivalsMs.length}\n`);
+  }
+  if (command === 'reach') {
+    const calls = Number(argument);
+    const reached = () => process.stdout.write(`reached ${calls}\n`);
+    if (arrivalsMs.length >= calls) reached();
+    else reaching.set(calls, reached);
+  }
+}
 await server.stop();
-process.stdout.write(`${JSON.stringify({ arrivalsMs, workers })}\n`);
+process.stdout.write(`${JSON.stringify({ arrivalsMs, workers, marks })}\n`);
 process.exit(0);

@@ -11,11 +11,16 @@ import { RedisRateLimitStore } from '@tframex/mcp-redis';
 const [redisUrl, serverUrl, callersText, name, mode] = process.argv.slice(2);
 const callers = Number(callersText);
 const storeErrors: string[] = [];
+let fallbackNotices = 0;
 const store = new RedisRateLimitStore({
   url: redisUrl!,
   // With `fallback`: while Redis is away, takes go to a bucket of this process (local limits).
   fallback: mode === 'fallback' ? new MemoryRateLimitStore() : undefined,
-  onError: (error) => storeErrors.push(String(error)),
+  onError: (error) => {
+    storeErrors.push(String(error));
+    // The store's notice for a take or pause sent to the fallback (not a connection error).
+    if (String(error).includes('went to the local fallback')) fallbackNotices += 1;
+  },
   connectTimeoutMs: 1_000,
   commandTimeoutMs: 2_000,
 });
@@ -66,6 +71,6 @@ const summary = {
   errorCount: done.errors.length,
 };
 process.stdout.write(
-  `${JSON.stringify({ ...summary, storeErrors: storeErrors.length, storeError: storeErrors[0] })}\n`,
+  `${JSON.stringify({ ...summary, storeErrors: storeErrors.length, storeError: storeErrors[0], fallbackNotices })}\n`,
 );
 process.exit(0);

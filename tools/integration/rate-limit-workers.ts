@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { RedisConnection } from '@tframex/mcp-redis';
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
@@ -79,25 +80,39 @@ export interface CountingServer {
   url: string;
   /** Whether the server runs ahead of other processes (`raised`) or not. */
   priority: 'raised' | 'normal';
-  /** Resolves once the measured number of calls arrived. */
-  enough: Promise<void>;
-  /** Stops the server; the arrival times of `hit` (ms, one clock) and who sent each. */
-  stop(): Promise<{ arrivalsMs: number[]; workers: string[] }>;
+  /** Resolves once `calls` calls arrived in all. */
+  reach(calls: number): Promise<void>;
+  /** Marks this moment in the server's record; resolves with the calls arrived so far. */
+  mark(label: string): Promise<number>;
+  /** Stops the server: arrival times of `hit` (ms, the server's clock), senders and marks. */
+  stop(): Promise<ServerRecord>;
   kill(): void;
 }
 
-export async function startCountingServer(measuredCalls: number): Promise<CountingServer> {
-  const child = startChild('./rate-limit-server.ts', [String(measuredCalls)], 'the server');
+export interface ServerRecord {
+  arrivalsMs: number[];
+  workers: string[];
+  marks: { label: string; atMs: number; calls: number }[];
+}
+
+export async function startCountingServer(): Promise<CountingServer> {
+  const child = startChild('./rate-limit-server.ts', [], 'the server');
   const [, url, priority] = (await child.line((line) => line.startsWith('url '))).split(' ');
-  const enough = child.line((line) => line === 'enough').then(() => undefined);
-  enough.catch(() => undefined);
   return {
     url: url!,
     priority: priority as 'raised' | 'normal',
-    enough,
+    async reach(calls) {
+      child.send(`reach ${calls}`);
+      await child.line((line) => line === `reached ${calls}`);
+    },
+    async mark(label) {
+      child.send(`mark ${label}`);
+      const line = await child.line((candidate) => candidate.startsWith(`marked ${label} `));
+      return Number(line.split(' ')[2]);
+    },
     async stop() {
       await child.end('stop');
-      return JSON.parse(await child.line(isJson)) as { arrivalsMs: number[]; workers: string[] };
+      return JSON.parse(await child.line(isJson)) as ServerRecord;
     },
     kill: () => child.kill(),
   };
@@ -110,6 +125,8 @@ export interface WorkerSummary {
   errorCount: number;
   storeErrors: number;
   storeError?: string;
+  /** Takes (and pauses) that went to the local fallback store, as the store reported them. */
+  fallbackNotices: number;
 }
 
 export interface Worker {
@@ -165,4 +182,21 @@ export function countPerSecond(arrivalsMs: readonly number[]): number[] {
     if (second < whole) counts[second]! += 1;
   }
   return counts;
+}
+
+/** A field of Redis `INFO` (`connected_clients`, `cmdstat_evalsha`), as text. */
+export async function redisInfo(url: string, field: string): Promise<string | undefined> {
+  const connection = new RedisConnection({ url, connectTimeoutMs: 1_000 }, () => undefined);
+  try {
+    const info = String(await (await connection.main()).sendCommand(['INFO', 'everything']));
+    return new RegExp(`^${field}:(.*)$`, 'm').exec(info)?.[1]?.trim();
+  } finally {
+    await connection.close();
+  }
+}
+
+/** EVALSHA commands Redis ran since it started (one per take). */
+export async function evalshaCalls(url: string): Promise<number> {
+  const stat = (await redisInfo(url, 'cmdstat_evalsha')) ?? 'calls=0';
+  return Number(/calls=(\d+)/.exec(stat)?.[1] ?? 0);
 }
