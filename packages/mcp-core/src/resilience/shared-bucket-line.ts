@@ -57,7 +57,6 @@ export class SharedBucketLine {
   async acquire(method: string, signal: AbortSignal | undefined): Promise<void> {
     const { clock, maxWaitMs, closing, take } = this.#parts;
     const startMs = clock.now();
-    const waitSignal = signal ? AbortSignal.any([signal, closing]) : closing;
     // The wait before the next take: what the store said, or a refill per caller ahead.
     let waitMs: number;
     if (!this.#headBusy && this.#line.length === 0) {
@@ -71,6 +70,8 @@ export class SharedBucketLine {
     }
     this.#parts.onWait(method, waitMs);
     if (waitMs > maxWaitMs) throw this.#parts.tooLongError(waitMs);
+    // Made only once the caller waits: a call granted at once pays nothing for it.
+    const waitSignal = signal ? AbortSignal.any([signal, closing]) : closing;
     const turn = await this.#enter(waitSignal, startMs + maxWaitMs);
     if (turn.role === 'granted') return;
     // Led after another head: wait until its last take says a token is there.
