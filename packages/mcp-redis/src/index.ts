@@ -7,3 +7,5 @@ export { describeRedisUrl, RedisConnection } from './connection/redis-connection
 export type { RedisClient, RedisConnectionOptions } from './connection/redis-connection.js';
 export { RedisRateLimitStore } from './rate-limit/redis-rate-limit-store.js';
 export type { RedisRateLimitStoreOptions } from './rate-limit/redis-rate-limit-store.js';
+export { RedisCircuitStateStore } from './circuit/redis-circuit-state-store.js';
+export type { RedisCircuitStateStoreOptions } from './circuit/redis-circuit-state-store.js';
