@@ -191,11 +191,13 @@ describe('RedisTokenStore', () => {
       await expect(store.get(key)).rejects.toSatisfy(McpConnectionError.isInstance);
       await own.restart();
       await expect
-        .poll(() =>
-          store.get(key).then(
-            () => 'up',
-            () => 'down',
-          ),
+        .poll(
+          () =>
+            store.get(key).then(
+              () => 'up',
+              () => 'down',
+            ),
+          { timeout: 30_000 },
         )
         .toBe('up');
       await store.set(key, tokens({ accessToken: 'after' }));
