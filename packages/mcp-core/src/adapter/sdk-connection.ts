@@ -239,7 +239,8 @@ export class SdkConnection {
   listTools(options: SdkRequestOptions): Promise<Tool[]> {
     return this.#run('tools/list', options, async (o) => {
       const result = await this.#client.listTools(this.#params({}, options.meta), o);
-      return noteCacheHints(result.tools as Tool[], result);
+      noteCacheHints(options.report, result);
+      return result.tools as Tool[];
     });
   }
 
@@ -279,14 +280,16 @@ export class SdkConnection {
   listResources(options: SdkRequestOptions): Promise<Resource[]> {
     return this.#run('resources/list', options, async (o) => {
       const result = await this.#client.listResources(this.#params({}, options.meta), o);
-      return noteCacheHints(result.resources as Resource[], result);
+      noteCacheHints(options.report, result);
+      return result.resources as Resource[];
     });
   }
 
   listResourceTemplates(options: SdkRequestOptions): Promise<ResourceTemplate[]> {
     return this.#run('resources/templates/list', options, async (o) => {
       const result = await this.#client.listResourceTemplates(this.#params({}, options.meta), o);
-      return noteCacheHints(result.resourceTemplates as ResourceTemplate[], result);
+      noteCacheHints(options.report, result);
+      return result.resourceTemplates as ResourceTemplate[];
     });
   }
 
@@ -299,7 +302,8 @@ export class SdkConnection {
           this.#params({ uri }, options.meta),
           o,
         )) as ReadResourceResult;
-        return noteCacheHints(result, result);
+        noteCacheHints(options.report, result);
+        return result;
       },
       true,
     );
@@ -308,7 +312,8 @@ export class SdkConnection {
   listPrompts(options: SdkRequestOptions): Promise<Prompt[]> {
     return this.#run('prompts/list', options, async (o) => {
       const result = await this.#client.listPrompts(this.#params({}, options.meta), o);
-      return noteCacheHints(result.prompts as Prompt[], result);
+      noteCacheHints(options.report, result);
+      return result.prompts as Prompt[];
     });
   }
 
@@ -367,12 +372,15 @@ export class SdkConnection {
     return this.#run(
       method,
       options,
-      async (o) =>
-        (await this.#client.request(
+      async (o) => {
+        const result = (await this.#client.request(
           { method, params: this.#params(params, options.meta) },
           ANY_RESULT,
           o,
-        )) as Record<string, unknown>,
+        )) as Record<string, unknown>;
+        noteCacheHints(options.report, result);
+        return result;
+      },
       true,
     );
   }
@@ -387,6 +395,7 @@ export class SdkConnection {
     return this.#run(method, options, async (o) => {
       // The typed list calls walk every page when no cursor is given; a request is one page.
       const page = await this.#client.request({ method: method as 'tools/list', params }, o);
+      noteCacheHints(options.report, page);
       return page as unknown as Record<string, unknown>;
     });
   }

@@ -7,7 +7,7 @@ import {
   type McpRequest,
   type McpRequestOptions,
 } from '@tframex/mcp-api';
-import { cacheHintsOf, type SdkRequestOptions } from '../adapter/sdk-adapter.js';
+import type { SdkRequestOptions, SdkRequestReport } from '../adapter/sdk-adapter.js';
 import type { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { RateLimiter } from '../resilience/rate-limiter.js';
@@ -23,6 +23,8 @@ import type { ServerRequestRouter } from './server-request-router.js';
 /** How long one attempt waited before it ran: for a place in flight (first attempt only) and the rate limiter. */
 interface Waited {
   ms: number;
+  /** What the adapter reports of the attempt (cache hints), when the middleware wants it. */
+  report?: SdkRequestReport;
 }
 
 export interface RequestExecutorParts {
@@ -127,6 +129,7 @@ export class RequestExecutor {
     let reachedServer = false;
     const response = await pipeline.respond(mcpRequest, async (current) => {
       reachedServer = true;
+      const report: SdkRequestReport = (waited.report = {});
       const result = await this.#guarded(
         {
           ...request,
@@ -138,7 +141,7 @@ export class RequestExecutor {
         callId,
         waited,
       );
-      const cache = cacheHintsOf(result);
+      const cache = report.cacheHints;
       return cache ? { result, cache } : { result };
     });
     // A middleware answered (a cache hit): it is a request all the same.
@@ -202,6 +205,7 @@ export class RequestExecutor {
       signal: options?.signal,
       onProgress: options?.onProgress,
       meta: options?.meta,
+      report: waited.report,
     };
     try {
       connection = slot.current ?? (await slot.get(options?.signal));
