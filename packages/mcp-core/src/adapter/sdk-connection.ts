@@ -28,10 +28,12 @@ import {
 import { z } from 'zod';
 import { buildTransport } from './build-transport.js';
 import { noteCacheHints } from './cache-hints.js';
+import { REPORT_OPTION, RequestMeter } from './request-meter.js';
 import {
   MODERN_PROTOCOL_VERSION,
   type SdkConnectionOptions,
   type SdkRequestOptions,
+  type SdkRequestReport,
   type SdkSubscriptionHandle,
   type TransportKind,
   type TransportSpec,
@@ -62,12 +64,20 @@ export class SdkConnection {
   readonly #transport: Transport;
   readonly #server: string;
   readonly #kind: TransportKind;
+  readonly #meter: RequestMeter;
   #closing = false;
   #closed = false;
   /** Modern era: the log level to announce in each request's `_meta`. */
   #logLevel: LoggingLevel | undefined;
 
-  private constructor(client: Client, transport: Transport, server: string, kind: TransportKind) {
+  private constructor(
+    client: Client,
+    transport: Transport,
+    server: string,
+    kind: TransportKind,
+    meter: RequestMeter,
+  ) {
+    this.#meter = meter;
     this.#client = client;
     this.#transport = transport;
     this.#server = server;
@@ -92,8 +102,10 @@ export class SdkConnection {
       { name: options.clientInfo.name, version: options.clientInfo.version },
       { capabilities, versionNegotiation: negotiation(options.protocol, options.knownEra) },
     );
-    const transport = buildTransport(spec, options.onStderr);
-    const connection = new SdkConnection(client, transport, server, spec.kind);
+    const meter = new RequestMeter();
+    meter.attachClient(client);
+    const transport = buildTransport(spec, meter, options.onStderr);
+    const connection = new SdkConnection(client, transport, server, spec.kind, meter);
 
     const { sampling, elicitation, roots } = options.handlers;
     if (sampling) {
@@ -190,10 +202,12 @@ export class SdkConnection {
       signal?: AbortSignal;
       onprogress?: (progress: McpProgress) => void;
       resetTimeoutOnProgress?: boolean;
+      [REPORT_OPTION]?: SdkRequestReport;
     } = {
       timeout: options.timeoutMs,
     };
     if (options.signal) sdk.signal = options.signal;
+    if (options.report?.countBytes) sdk[REPORT_OPTION] = options.report;
     // The SDK only restarts the timeout on progress when a progress callback is given,
     // so long operations always get one: a tool that reports progress never times out.
     if (withProgress && (options.onProgress !== undefined || options.requestProgress !== false)) {
@@ -211,9 +225,15 @@ export class SdkConnection {
     withProgress = false,
   ): Promise<T> {
     try {
-      return call(this.#sdkOptions(options, withProgress)).then(undefined, (error: unknown) => {
-        throw this.#toError(error, method, options);
-      });
+      const running = call(this.#sdkOptions(options, withProgress)).then(
+        undefined,
+        (error: unknown) => {
+          throw this.#toError(error, method, options);
+        },
+      );
+      const report = options.report;
+      if (!report?.countBytes) return running;
+      return running.finally(() => this.#meter.settled(report));
     } catch (error) {
       return Promise.reject(this.#toError(error, method, options));
     }

@@ -85,7 +85,13 @@ export interface SdkCacheHints {
  * attempt and reads it once the request settled. Nothing is kept beside results.
  */
 export interface SdkRequestReport {
+  /** Set by the caller: measure the request and its response (costs a serialization each). */
+  countBytes?: boolean;
   cacheHints?: SdkCacheHints;
+  /** Serialized size (UTF-8) of the JSON-RPC request(s) sent, every page included. */
+  bytesSent?: number;
+  /** Serialized size (UTF-8) of the JSON-RPC response(s) received. */
+  bytesReceived?: number;
 }
 
 export interface SdkSubscriptionHandle {

@@ -199,13 +199,16 @@ export class RequestExecutor {
     );
     slot.inFlight++;
     let connection;
+    // Bytes are measured only for someone listening to request:end.
+    const report = trace.start ? (waited.report ?? {}) : waited.report;
+    if (report && trace.start) report.countBytes = true;
     const sdkOptions: SdkRequestOptions = {
       timeoutMs: options?.timeoutMs ?? settings.timeoutMs,
       requestProgress: settings.requestProgress,
       signal: options?.signal,
       onProgress: options?.onProgress,
       meta: options?.meta,
-      report: waited.report,
+      report,
     };
     try {
       connection = slot.current ?? (await slot.get(options?.signal));
@@ -213,10 +216,10 @@ export class RequestExecutor {
       const result = await router.within(request, options?.serverRequestHandlers, () =>
         request.operation(live, sdkOptions, request.params),
       );
-      telemetry.endAttempt(trace, { result });
+      telemetry.endAttempt(trace, { result, report });
       return result;
     } catch (error) {
-      telemetry.endAttempt(trace, { error });
+      telemetry.endAttempt(trace, { error, report });
       // The server forgot the session: start a new one so the retry finds it ready.
       if (McpSessionExpiredError.isInstance(error) && connection && !isClosed()) {
         await slot.reconnect(connection).catch(() => undefined);
