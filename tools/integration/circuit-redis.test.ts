@@ -1,0 +1,100 @@
+// One circuit for four processes on Redis: each worker is an MCPClient with an
+// MCPCircuitBreaker on a RedisCircuitStateStore, all against one MockMCPServer over HTTP.
+// One worker sees the server fail and opens the circuit; the others then fail fast without
+// reaching the server; after recovery all call at once and the server sees exactly one
+// probe; its success closes the circuit for all.
+import { fault, MockMCPServer } from '@tframex/mcp-testing';
+import { startRedis } from '@tframex/test-services';
+import { expect, it } from 'vitest';
+import { startCircuitWorker, type CircuitWorker, type WorkerReply } from './circuit-workers.js';
+
+it('one process opens the circuit for all; exactly one probe over all processes closes it', async () => {
+  const redis = await startRedis();
+  const server = new MockMCPServer({ name: 'shop' });
+  let openGate!: () => void;
+  let gate: Promise<void> = Promise.resolve();
+  server.addTool('work', async () => {
+    await gate;
+    return 'done';
+  });
+  server.addTool('report', () => 'reported');
+  const url = await server.start();
+  const workers: CircuitWorker[] = [];
+  try {
+    for (const name of ['w0', 'w1', 'w2', 'w3']) {
+      workers.push(startCircuitWorker(redis.url, url, name));
+    }
+    await Promise.all(workers.map((worker) => worker.ready));
+    const [w0, ...others] = workers as [CircuitWorker, ...CircuitWorker[]];
+    const works = () => server.callsTo('work').length;
+
+    // all closed: every call reaches the server
+    expect((await Promise.all(workers.map((w) => w.call('work')))).map((r) => r.outcome)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    expect(works()).toBe(4);
+
+    // w0 sees the server fail (503: a connection failure) three times: the circuit opens
+    server.faults.inject({ tool: 'report', fault: fault.serverError(503) });
+    for (let i = 0; i < 3; i++)
+      expect((await w0.call('report')).outcome).toBe('McpConnectionError');
+    expect(server.callsTo('report')).toHaveLength(3);
+
+    // the others' next calls fail fast, without reaching the server
+    const refused = await Promise.all(others.map((w) => w.call('work')));
+    for (const reply of refused) {
+      expect(reply.outcome).toBe('McpCircuitOpenError');
+      expect(reply.retryAfterMs).toBeGreaterThan(0);
+    }
+    expect(works()).toBe(4);
+    expect(await Promise.all(workers.map((w) => w.state()))).toEqual([
+      'open',
+      'open',
+      'open',
+      'open',
+    ]);
+
+    // recovery time passes (on every worker's clock); the probe will hang until released
+    gate = new Promise<void>((resolve) => (openGate = resolve));
+    await Promise.all(workers.map((w) => w.advance(60_000)));
+    const answered: WorkerReply[] = [];
+    const calls = workers.flatMap((w) =>
+      [1, 2, 3].map(() =>
+        w.call('work').then((reply) => {
+          answered.push(reply);
+          return reply;
+        }),
+      ),
+    );
+    // every call but the probe is refused while it runs
+    await expect.poll(() => answered.length, { timeout: 30_000 }).toBe(11);
+    expect(answered.map((r) => r.outcome)).toEqual(Array(11).fill('McpCircuitOpenError'));
+    await expect.poll(works, { timeout: 30_000 }).toBe(5); // the probe, held at the server
+    openGate();
+    const replies = await Promise.all(calls);
+    expect(replies.filter((r) => r.outcome === 'ok')).toHaveLength(1);
+    expect(works()).toBe(5); // exactly one probe reached the server
+
+    // the probe's success closed the circuit for all
+    expect((await Promise.all(workers.map((w) => w.call('work')))).map((r) => r.outcome)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      'ok',
+    ]);
+    expect(works()).toBe(9);
+    expect(await Promise.all(workers.map((w) => w.state()))).toEqual([
+      'closed',
+      'closed',
+      'closed',
+      'closed',
+    ]);
+  } finally {
+    await Promise.all(workers.map((worker) => worker.stop()));
+    await server.stop();
+    await redis.stop();
+  }
+});
