@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main as sharedCircuitBreaker } from './shared-circuit-breaker.js';
 import { main as sharedRateLimit } from './shared-rate-limit.js';
 import { main as streamFanOut } from './stream-fan-out.js';
 
@@ -13,5 +14,13 @@ describe('examples', () => {
 
   it('shared-rate-limit: one bucket across stores, never over-granted', async () => {
     expect(await sharedRateLimit()).toEqual({ granted: 5, refused: 15 });
+  });
+
+  it('shared-circuit-breaker: opened for all, one probe, closed for all', async () => {
+    expect(await sharedCircuitBreaker()).toEqual({
+      seenByOthers: 'open',
+      probes: 1,
+      after: 'closed',
+    });
   });
 });
