@@ -2,10 +2,15 @@
 // MCPCircuitBreaker on a RedisCircuitStateStore, all against one MockMCPServer over HTTP.
 // One worker sees the server fail and opens the circuit; the others then fail fast without
 // reaching the server; after recovery all call at once and the server sees exactly one
-// probe; its success closes the circuit for all.
+// probe; its success closes the circuit for all. And in one client, a shared limiter and a
+// shared breaker on one Redis connection cost one round trip per call, not two.
+import { MCPCircuitBreaker, MCPClient, RateLimitHandler } from '@tframex/mcp-core';
+import { RedisCircuitStateStore, RedisRateLimitStore, type RedisClient } from '@tframex/mcp-redis';
 import { fault, MockMCPServer } from '@tframex/mcp-testing';
 import { startRedis } from '@tframex/test-services';
+import { createClient } from 'redis';
 import { expect, it } from 'vitest';
+import { startCountingProxy } from './counting-proxy.js';
 import { startCircuitWorker, type CircuitWorker, type WorkerReply } from './circuit-workers.js';
 
 it('one process opens the circuit for all; exactly one probe over all processes closes it', async () => {
@@ -94,6 +99,44 @@ it('one process opens the circuit for all; exactly one probe over all processes 
     ]);
   } finally {
     await Promise.all(workers.map((worker) => worker.stop()));
+    await server.stop();
+    await redis.stop();
+  }
+});
+
+it('a shared rate limiter and a shared breaker on one Redis connection: one round trip per call', async () => {
+  const redis = await startRedis();
+  const proxy = await startCountingProxy(redis);
+  const server = new MockMCPServer({ name: 'shop' });
+  server.addTool('work', () => 'done');
+  const url = await server.start();
+  const redisClient = createClient({ url: proxy.url }) as RedisClient;
+  await redisClient.connect();
+  const client = new MCPClient({
+    name: 'shop',
+    serverUrl: url,
+    retryAttempts: 0,
+    rateLimit: new RateLimitHandler({
+      maxRequestsPerMinute: 6_000_000,
+      burstSize: 100_000,
+      store: new RedisRateLimitStore({ client: redisClient }),
+    }),
+    circuitBreaker: new MCPCircuitBreaker({
+      store: new RedisCircuitStateStore({ client: redisClient }),
+    }),
+  });
+  try {
+    await client.callTool('work', {}); // connects, and loads both scripts into Redis
+    const before = proxy.chunks();
+    const calls = 20;
+    for (let i = 0; i < calls; i++) await client.callTool('work', {});
+    // the take and the read of each call went out together (unpipelined: 2 per call)
+    expect(proxy.chunks() - before).toBeLessThanOrEqual(calls);
+    expect(server.callsTo('work')).toHaveLength(calls + 1);
+  } finally {
+    await client.close();
+    await redisClient.close();
+    await proxy.close();
     await server.stop();
     await redis.stop();
   }
