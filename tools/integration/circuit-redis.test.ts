@@ -141,3 +141,55 @@ it('a shared rate limiter and a shared breaker on one Redis connection: one roun
     await redis.stop();
   }
 });
+
+it('Redis killed mid-run: calls go on with a local circuit (said so), shared again once it is back', async () => {
+  const redis = await startRedis();
+  const server = new MockMCPServer({ name: 'shop' });
+  server.addTool('work', () => 'done');
+  server.addTool('report', () => 'reported');
+  server.faults.inject({ tool: 'report', fault: fault.serverError(503) });
+  const url = await server.start();
+  const storeErrors: unknown[] = [];
+  const store = new RedisCircuitStateStore({ url: redis.url, onError: () => undefined });
+  const elsewhere = new RedisCircuitStateStore({ url: redis.url, onError: () => undefined });
+  const client = new MCPClient({
+    name: 'shop',
+    serverUrl: url,
+    retryAttempts: 0,
+    circuitBreaker: new MCPCircuitBreaker({
+      failureThreshold: 2,
+      recoveryTimeoutMs: 60_000,
+      server: 'shop', // the key in the store
+      store,
+      onStoreError: (error) => storeErrors.push(error),
+    }),
+  });
+  const outcome = (tool: string) =>
+    client.callTool(tool, {}).then(
+      () => 'ok',
+      (error: Error) => error.name,
+    );
+  try {
+    expect(await outcome('work')).toBe('ok');
+    await redis.kill();
+    // the store fails at once: the call goes on, decided by the breaker alone, and is reported
+    expect(await outcome('work')).toBe('ok');
+    expect(storeErrors.length).toBeGreaterThan(0);
+    // failures still open the (local) circuit: never open to everything
+    expect(await outcome('report')).toBe('McpConnectionError');
+    expect(await outcome('report')).toBe('McpConnectionError');
+    expect(await outcome('work')).toBe('McpCircuitOpenError');
+    expect(server.callsTo('work')).toHaveLength(2);
+    await redis.restart();
+    // once Redis answers, the shared record (a fresh Redis: closed) decides again
+    await expect.poll(() => outcome('work'), { timeout: 30_000 }).toBe('ok');
+    expect(await outcome('report')).toBe('McpConnectionError');
+    expect(await outcome('report')).toBe('McpConnectionError');
+    expect((await elsewhere.read('shop')).state).toBe('open'); // shared again
+  } finally {
+    await client.close();
+    await Promise.all([store.close(), elsewhere.close()]);
+    await server.stop();
+    await redis.stop();
+  }
+});
