@@ -1,0 +1,99 @@
+// OAuth tokens shared through Redis by four real processes: each an OAuth2Auth (client
+// credentials) on one RedisTokenStore with an encryption key, all calling one OAuth-protected
+// MockMCPServer. Started cold at once they make ONE token request; when the token expires
+// (every clock moved past it) they make ONE new token request (client credentials has no
+// refresh token: the renewal is a new client_credentials grant). At rest, no token text.
+import { createHash, randomBytes } from 'node:crypto';
+import { RedisTokenStore } from '@tframex/mcp-redis';
+import { MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
+import { startRedis } from '@tframex/test-services';
+import { createClient } from 'redis';
+import { expect, it } from 'vitest';
+import { startTokenHolder, type TokenHolder } from './token-holders.js';
+
+const HOUR_MS = 3_600_000;
+
+it('four processes, one Redis token store: one token request cold, one on expiry, encrypted at rest', async () => {
+  const redis = await startRedis();
+  const clock = { now: Date.now() };
+  const authServer = new MockAuthorizationServer({
+    clients: [{ clientId: 'svc', clientSecret: 'svc-secret' }],
+    accessTokenTtlMs: HOUR_MS,
+    now: () => clock.now,
+  });
+  await authServer.start();
+  const server = new MockMCPServer({
+    name: 'reports',
+    auth: { type: 'oauth', authorizationServer: authServer },
+  });
+  const mcpUrl = await server.start();
+  const encryptionKey = randomBytes(32);
+  const keyPrefix = 'it-tokens:';
+  const holders: TokenHolder[] = [];
+  const admin = createClient({ url: redis.url });
+  const reader = new RedisTokenStore({ url: redis.url, keyPrefix, encryptionKey });
+  try {
+    for (let i = 0; i < 4; i++) {
+      holders.push(
+        startTokenHolder({
+          redisUrl: redis.url,
+          mcpUrl,
+          keyPrefix,
+          clientSecret: 'svc-secret',
+          encryptionKey,
+        }),
+      );
+    }
+    await Promise.all(holders.map((holder) => holder.ready));
+    const tokenRequests = () => authServer.requests.filter((r) => r.endpoint === 'token');
+    const fingerprint = (token: string) =>
+      createHash('sha256').update(`Bearer ${token}`).digest('hex');
+    await admin.connect();
+    /** The one token set in Redis: its raw value and what it holds. */
+    const stored = async () => {
+      const keys = await admin.keys(`${keyPrefix}token:*`);
+      expect(keys).toHaveLength(1);
+      const raw = (await admin.get(keys[0]!))!;
+      const tokens = (await reader.get(keys[0]!.slice(`${keyPrefix}token:`.length)))!;
+      return { raw, tokens };
+    };
+
+    // Cold, all at once.
+    const cold = await Promise.all(holders.map((holder) => holder.send('call')));
+    expect(cold.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(tokenRequests().map((r) => r.params.grant_type)).toEqual(['client_credentials']);
+    const first = await stored();
+    expect(cold.map((answer) => answer.fingerprint)).toEqual(
+      Array(4).fill(fingerprint(first.tokens.accessToken)),
+    );
+    expect(first.raw).not.toContain(first.tokens.accessToken);
+
+    // The token expires for everyone: the authorization server and every process.
+    clock.now += HOUR_MS + 1000;
+    expect(authServer.introspect(first.tokens.accessToken)).toBeUndefined();
+    await Promise.all(holders.map((holder) => holder.send(`advance ${HOUR_MS + 1000}`)));
+    const renewed = await Promise.all(holders.map((holder) => holder.send('call')));
+    expect(renewed.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);
+    expect(tokenRequests().map((r) => r.params.grant_type)).toEqual([
+      'client_credentials',
+      'client_credentials',
+    ]);
+    const second = await stored();
+    expect(second.tokens.accessToken).not.toBe(first.tokens.accessToken);
+    expect(authServer.introspect(second.tokens.accessToken)).toBeDefined();
+    expect(renewed.map((answer) => answer.fingerprint)).toEqual(
+      Array(4).fill(fingerprint(second.tokens.accessToken)),
+    );
+    expect(second.raw).not.toContain(second.tokens.accessToken);
+    expect(second.raw).not.toContain('Bearer');
+    // No lock left behind.
+    expect(await admin.keys(`${keyPrefix}lock:*`)).toEqual([]);
+  } finally {
+    await Promise.all(holders.map((holder) => holder.stop()));
+    await reader.close();
+    if (admin.isOpen) await admin.close();
+    await server.stop();
+    await authServer.stop();
+    await redis.stop();
+  }
+});
