@@ -1,10 +1,14 @@
 // The response cache shared across processes on Redis: two client processes, each an MCPClient
 // with cachingMiddleware on a RedisCacheStore, against one MockMCPServer over HTTP. What one
 // fetched, the other gets from the cache (the server sees no request); a list_changed drops
-// the entry for both, whichever process wrote it; at rest, Redis holds only ciphertext.
+// the entry for both, whichever process wrote it; at rest, Redis holds only ciphertext. With
+// Redis killed, calls go on from the server, and the cache is shared again once it is back.
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { McpConnectionError } from '@tframex/mcp-api';
+import { cachingMiddleware, MCPClient } from '@tframex/mcp-core';
+import { RedisCacheStore } from '@tframex/mcp-redis';
 import { MockMCPServer } from '@tframex/mcp-testing';
 import { startRedis } from '@tframex/test-services';
 import { createClient } from 'redis';
@@ -134,6 +138,68 @@ it('process B is answered from the cache for what process A fetched; list_change
   } finally {
     await Promise.all([a.stop(), b.stop()]);
     await admin.close().catch(() => undefined);
+    await server.stop();
+    await redis.stop();
+  }
+});
+
+it('Redis killed mid-run: calls go on from the server (misses, reported), then shared again', async () => {
+  const redis = await startRedis();
+  const server = new MockMCPServer({ name: 'shop' });
+  server.addResource('docs/price-list', 'prices');
+  const url = await server.start();
+  const reported: unknown[] = [];
+  const stores = [1, 2].map(
+    () =>
+      new RedisCacheStore({
+        url: redis.url,
+        recheckAfterMs: 50,
+        onError: (error) => reported.push(error),
+      }),
+  );
+  const clients = stores.map((store) => {
+    const client = new MCPClient({
+      name: 'shop',
+      serverUrl: url,
+      protocol: 'legacy',
+      retryAttempts: 0,
+    });
+    client.use(cachingMiddleware({ store, honourServerHints: false }));
+    return client;
+  });
+  const [a, b] = clients as [MCPClient, MCPClient];
+  const uri = 'mock:///docs/price-list';
+  const reads = () => server.requestsFor('resources/read').length;
+  try {
+    await a.readResource(uri);
+    await b.readResource(uri);
+    expect(reads()).toBe(1);
+
+    await redis.kill();
+    // every call still answers, from the server; nothing waits on the missing Redis
+    for (const client of [a, b, a, b]) {
+      expect((await client.readResource(uri)).contents).toHaveLength(1);
+    }
+    expect(reads()).toBe(5);
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.every((error) => McpConnectionError.isInstance(error))).toBe(true);
+
+    await redis.restart(); // empty: no persistence
+    // once the store reconnects, what A fetches B gets from the cache again
+    await expect
+      .poll(
+        async () => {
+          await a.readResource(uri);
+          const before = reads();
+          await b.readResource(uri);
+          return reads() === before;
+        },
+        { timeout: 15_000 },
+      )
+      .toBe(true);
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all(stores.map((store) => store.close()));
     await server.stop();
     await redis.stop();
   }
