@@ -12,9 +12,10 @@
 import agents from './mcp-agents.mjs';
 import mcpAuth from './mcp-auth.mjs';
 import mcpCoreConfig from './mcp-core-config.mjs';
+import redisTokens from './mcp-redis-tokens.mjs';
 import monitor from './mcp-monitor.mjs';
 import resources from './mcp-resources.mjs';
 import streams from './mcp-streams.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor, mcpCoreConfig, mcpAuth, resources, streams, agents];
+export const STEPS = [monitor, mcpCoreConfig, mcpAuth, redisTokens, resources, streams, agents];
