@@ -5,8 +5,9 @@
 //   call          -> { status, fingerprint }  (SHA-256 of the Authorization header it sent)
 //   advance <ms>  -> { advanced }             (moves its clock on: tokens expire by it)
 // The client secret and the encryption key (base64) come from the environment, not argv, as
-// do TOKEN_HOLDER_LOCK_TTL_MS (renewalLockTtlMs) and TOKEN_HOLDER_STALL=1 (its requests to the
-// token endpoint never finish: a process that stops mid-renewal, holding the lock).
+// do TOKEN_HOLDER_LOCK_TTL_MS (renewalLockTtlMs), TOKEN_HOLDER_REFRESH_TOKEN (the refresh token
+// grant instead of client credentials) and TOKEN_HOLDER_STALL=1 (its requests to the token
+// endpoint never finish: a process that stops mid-renewal, holding the lock).
 //   node --import tsx token-holder.ts <redis url> <mcp url> <key prefix>
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -25,12 +26,14 @@ const store = new RedisTokenStore({
   onError: (error) => process.stderr.write(`${String(error)}\n`),
 });
 const lockTtlMs = process.env.TOKEN_HOLDER_LOCK_TTL_MS;
+const refreshToken = process.env.TOKEN_HOLDER_REFRESH_TOKEN;
 const auth = new OAuth2Auth({
   clientId: 'svc',
   clientSecret: process.env.TOKEN_HOLDER_CLIENT_SECRET!,
   tokenStore: store,
   now: () => Date.now() + clockOffsetMs,
   ...(lockTtlMs ? { renewalLockTtlMs: Number(lockTtlMs) } : {}),
+  ...(refreshToken ? { grantType: 'refresh_token' as const, refreshToken } : {}),
   ...(process.env.TOKEN_HOLDER_STALL === '1'
     ? {
         fetch: (input: string | URL | Request, init?: RequestInit) =>

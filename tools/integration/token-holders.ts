@@ -23,6 +23,8 @@ export function startTokenHolder(options: {
   clientSecret: string;
   encryptionKey?: Buffer;
   lockTtlMs?: number;
+  /** Uses the refresh token grant with this token (rotated by the server at each use). */
+  refreshToken?: string;
   /** Its token requests never finish: it stops mid-renewal, holding the lock. */
   stall?: boolean;
 }): TokenHolder {
@@ -47,6 +49,7 @@ export function startTokenHolder(options: {
           : {}),
         ...(options.lockTtlMs ? { TOKEN_HOLDER_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
         ...(options.stall ? { TOKEN_HOLDER_STALL: '1' } : {}),
+        ...(options.refreshToken ? { TOKEN_HOLDER_REFRESH_TOKEN: options.refreshToken } : {}),
       },
     },
   );

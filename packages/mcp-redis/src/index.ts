@@ -1,6 +1,7 @@
 // @tframex/mcp-redis: shared state across processes on Redis. Today: stream fan-out on Redis
 // Streams with consumer groups (RedisStreamBus, a StreamBus of @tframex/mcp-api) and token
-// buckets shared by every process (RedisRateLimitStore, an McpRateLimitStore).
+// buckets shared by every process (RedisRateLimitStore, an McpRateLimitStore), and OAuth
+// tokens renewed once for every process (RedisTokenStore, a TokenStore of mcp-auth-api).
 export { RedisStreamBus } from './streams/redis-stream-bus.js';
 export type { RedisStreamBusOptions } from './streams/redis-stream-bus.js';
 export { describeRedisUrl, RedisConnection } from './connection/redis-connection.js';
