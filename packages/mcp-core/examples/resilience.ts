@@ -16,16 +16,9 @@ export async function main(): Promise<void> {
     maxWaitMs: 0,
   });
   const circuitBreaker = new MCPCircuitBreaker({ failureThreshold: 5, recoveryTimeoutMs: 60_000 });
+  // A call the shared budget refuses fails at once (no retry after the refill wait).
   const clients = ['eu', 'us'].map(
-    // retryAttempts 0: a refused call fails at once instead of retrying after the wait.
-    (name) =>
-      new MCPClient({
-        name,
-        serverUrl,
-        rateLimit: rateLimitHandler,
-        circuitBreaker,
-        retryAttempts: 0,
-      }),
+    (name) => new MCPClient({ name, serverUrl, rateLimit: rateLimitHandler, circuitBreaker }),
   );
   try {
     const [eu, us] = clients as [MCPClient, MCPClient];

@@ -10,3 +10,5 @@ export { RedisRateLimitStore } from './rate-limit/redis-rate-limit-store.js';
 export type { RedisRateLimitStoreOptions } from './rate-limit/redis-rate-limit-store.js';
 export { RedisTokenStore } from './tokens/redis-token-store.js';
 export type { RedisTokenStoreOptions } from './tokens/redis-token-store-options.js';
+export { RedisCircuitStateStore } from './circuit/redis-circuit-state-store.js';
+export type { RedisCircuitStateStoreOptions } from './circuit/redis-circuit-state-store.js';

@@ -33,6 +33,12 @@ export interface RateLimiterOptions {
   store?: McpRateLimitStore;
   /** The bucket's key in `store` (default: `server`). */
   storeKey?: string;
+  /**
+   * Told when `store` fails where this limiter goes on without it: a `pause` after a server's
+   * 429 that the store could not record (this limiter still pauses its own callers).
+   * Default: `console.warn`. A throwing callback is ignored.
+   */
+  onStoreError?: (error: unknown) => void;
 }
 
 export interface RateLimiterAcquireOptions {
@@ -92,6 +98,11 @@ const optionsSchema = z.strictObject({
     )
     .optional(),
   storeKey: z.string({ error: 'a bucket key' }).min(1).optional(),
+  onStoreError: z
+    .custom<
+      (error: unknown) => void
+    >((value) => typeof value === 'function', { error: 'a function (error) => void' })
+    .optional(),
 });
 
 const RATE_LIMITER = Symbol.for('@tframex/mcp-core/RateLimiter');
@@ -124,6 +135,7 @@ export class RateLimiter {
   #closed = false;
   readonly #store: McpRateLimitStore | undefined;
   readonly #storeKey: string;
+  readonly #onStoreError: (error: unknown) => void;
   /** Aborted by `close`: ends the waits of callers of the shared bucket. */
   readonly #closing = new AbortController();
   #sharedWaiting = 0;
@@ -148,6 +160,9 @@ export class RateLimiter {
     this.#refilledAtMs = this.#clock.now();
     this.#store = parsed.store;
     this.#storeKey = parsed.storeKey ?? this.server;
+    this.#onStoreError =
+      parsed.onStoreError ??
+      ((error) => console.warn(`RateLimiter "${this.server}": ${String(error)}`));
     Object.defineProperty(this, RATE_LIMITER, { value: true });
   }
 
@@ -185,7 +200,8 @@ export class RateLimiter {
 
   /**
    * Resolves when a token is taken, in FIFO order. Rejects with McpRateLimitedError (source
-   * `local`, `retryAfterMs` = the expected wait) when the wait would exceed `maxWaitMs`, and
+   * `local`, `retryAfterMs` = the expected wait, `retryable: false`: retry policies leave it
+   * alone) when the wait would exceed `maxWaitMs`, and
    * with McpCancelledError when `signal` aborts.
    */
   acquire(options: RateLimiterAcquireOptions = {}): Promise<void> {
@@ -233,8 +249,9 @@ export class RateLimiter {
     this.#tokens = 0;
     this.#refilledAtMs = this.#pausedUntilMs;
     this.#emit(options.method ?? '', retryAfterMs, 'server');
-    // Every limiter on the shared bucket pauses too; if the store fails, this one still does.
-    this.#store?.pause(this.#storeKey, retryAfterMs).catch(() => undefined);
+    // Every limiter on the shared bucket pauses too; if the store fails, this one still does
+    // (the pause above) and says so.
+    if (this.#store) this.#pauseShared(this.#store, retryAfterMs);
     // Waiters that can no longer be served within their maxWaitMs learn it now, not later.
     const keep: Waiter[] = [];
     for (const waiter of this.#waiters) {
@@ -262,6 +279,25 @@ export class RateLimiter {
       this.#detach(waiter);
       waiter.reject(this.#closedError());
     }
+  }
+
+  /** Records a 429 pause in the store for every limiter on the bucket; a failure is reported. */
+  #pauseShared(store: McpRateLimitStore, retryAfterMs: number): void {
+    const key = this.#storeKey;
+    Promise.resolve()
+      .then(() => store.pause(key, retryAfterMs))
+      .catch((cause: unknown) => {
+        const message = cause instanceof Error ? cause.message : String(cause);
+        const error = new Error(
+          `the shared pause of "${key}" (${retryAfterMs} ms, after a 429) failed, so only this limiter pauses: ${message}`,
+          { cause },
+        );
+        try {
+          this.#onStoreError(error);
+        } catch {
+          // a throwing callback must not break the limiter
+        }
+      });
   }
 
   /** Takes from the shared bucket, waiting as long as it says (and this limiter's own pause). */
@@ -363,10 +399,14 @@ export class RateLimiter {
     for (const events of this.#attached) events.emit('rate-limited', event);
   }
 
+  /**
+   * The refusal of a caller who would wait longer than `maxWaitMs`. Final (`retryable:
+   * false`): a retry after `retryAfterMs` would be the very wait the caller declined.
+   */
   #tooLongError(waitMs: number): McpRateLimitedError {
     return new McpRateLimitedError(
       `Rate limit for server "${this.server}": the wait (${waitMs} ms) exceeds maxWaitMs (${this.maxWaitMs} ms)`,
-      { server: this.server, source: 'local', retryAfterMs: waitMs },
+      { server: this.server, source: 'local', retryAfterMs: waitMs, retryable: false },
     );
   }
 
