@@ -59,6 +59,7 @@ export type { ListToolsAcrossOptions, McpToolSource, McpToolsChangedEvent } from
 export { EMPTY_TOOL_SOURCE, findTool } from './tool-source.js';
 export type {
   McpCacheEntry,
+  McpCacheSetOptions,
   McpCacheStore,
   McpCircuitRecord,
   McpCircuitStateStore,

@@ -64,10 +64,25 @@ export interface McpCacheEntry {
   expiresAt: number;
 }
 
-/** Cached responses by key (what `cachingMiddleware` stores). */
+/** How `set` files an entry. */
+export interface McpCacheSetOptions {
+  /**
+   * The group the entry belongs to (`cachingMiddleware`: one per server and method), so that
+   * `deleteGroup` can drop it later, from any process sharing the store.
+   */
+  group?: string;
+}
+
+/**
+ * Cached responses by key (what `cachingMiddleware` stores). A store that implements
+ * `deleteGroup` keeps the groups given to `set` itself; without it, a user of the store can
+ * only forget the keys it wrote.
+ */
 export interface McpCacheStore {
   get(key: string): Promise<McpCacheEntry | undefined> | McpCacheEntry | undefined;
-  set(key: string, entry: McpCacheEntry): Promise<void> | void;
+  set(key: string, entry: McpCacheEntry, options?: McpCacheSetOptions): Promise<void> | void;
   delete(key: string): Promise<void> | void;
+  /** Drops every entry set with `group` (atomically, for every user of the store). */
+  deleteGroup?(group: string): Promise<void> | void;
   clear(): Promise<void> | void;
 }

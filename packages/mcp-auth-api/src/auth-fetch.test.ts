@@ -227,4 +227,17 @@ describe('createAuthFetch', () => {
     expect(loop.status).toBe(302);
     expect(main.seen.filter((s) => s.path === '/loop')).toHaveLength(4);
   });
+
+  it("hands the request's abort signal to the plugin", async () => {
+    mainRoute = (_req, res) => res.end('ok');
+    const signals: (AbortSignal | undefined)[] = [];
+    const plugin: McpAuthPlugin = {
+      name: 'sees-signal',
+      headers: ({ signal }) => void signals.push(signal),
+    };
+    const controller = new AbortController();
+    await createAuthFetch(plugin)(`${main.url}/a`, { signal: controller.signal });
+    await createAuthFetch(plugin)(`${main.url}/b`);
+    expect(signals).toEqual([controller.signal, undefined]);
+  });
 });

@@ -67,6 +67,7 @@ export function createAuthFetch(
     let body: RequestInit['body'] =
       init.body ??
       (request ? await request.arrayBuffer().then((b) => new Uint8Array(b)) : undefined);
+    const signal = init.signal ?? request?.signal ?? undefined;
     const followRedirects = (init.redirect ?? request?.redirect ?? 'follow') === 'follow';
     const origin = url.origin;
     let authAttempt = 0;
@@ -83,6 +84,7 @@ export function createAuthFetch(
               headers,
               body: replayable ?? undefined,
               server: options.server,
+              ...(signal ? { signal } : {}),
             })) ?? {})
           : {};
       // The passive path's redirect answer is this round's response: never send twice.

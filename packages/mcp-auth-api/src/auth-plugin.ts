@@ -18,6 +18,8 @@ export interface McpAuthRequest {
   body?: string | Uint8Array;
   /** Alias of the MCP server the request goes to. */
   server?: string;
+  /** Aborts with the request: a plugin waiting for credentials stops waiting. */
+  signal?: AbortSignal;
 }
 
 /** A 401 or 403 the server answered, with its challenges parsed. */

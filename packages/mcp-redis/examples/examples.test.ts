@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { main as sharedCircuitBreaker } from './shared-circuit-breaker.js';
+import { main as sharedOAuthTokens } from './shared-oauth-tokens.js';
 import { main as sharedRateLimit } from './shared-rate-limit.js';
 import { main as streamFanOut } from './stream-fan-out.js';
 
@@ -13,5 +15,21 @@ describe('examples', () => {
 
   it('shared-rate-limit: one bucket across stores, never over-granted', async () => {
     expect(await sharedRateLimit()).toEqual({ granted: 5, refused: 15 });
+  });
+
+  it('shared-oauth-tokens: three stores, one token request, encrypted at rest', async () => {
+    expect(await sharedOAuthTokens()).toEqual({
+      tokenRequests: 1,
+      sameToken: true,
+      encryptedAtRest: true,
+    });
+  });
+
+  it('shared-circuit-breaker: opened for all, one probe, closed for all', async () => {
+    expect(await sharedCircuitBreaker()).toEqual({
+      seenByOthers: 'open',
+      probes: 1,
+      after: 'closed',
+    });
   });
 });

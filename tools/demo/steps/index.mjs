@@ -13,9 +13,21 @@ import agents from './mcp-agents.mjs';
 import mcpAuth from './mcp-auth.mjs';
 import mcpCoreConfig from './mcp-core-config.mjs';
 import monitor from './mcp-monitor.mjs';
-import redis from './mcp-redis.mjs';
+import redisCache from './mcp-redis-cache.mjs';
+import redisRateLimit from './mcp-redis.mjs';
+import redisTokens from './mcp-redis-tokens.mjs';
 import resources from './mcp-resources.mjs';
 import streams from './mcp-streams.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor, mcpCoreConfig, mcpAuth, resources, streams, redis, agents];
+export const STEPS = [
+  monitor,
+  mcpCoreConfig,
+  mcpAuth,
+  redisTokens,
+  resources,
+  streams,
+  redisRateLimit,
+  redisCache,
+  agents,
+];

@@ -13,7 +13,7 @@ export default {
   name: 'mcp-redis',
   async run(demo) {
     const { section, print, onStop, ui } = demo;
-    section('Redis', 'RedisRateLimitStore: one rate limit for every process');
+    section('Shared rate limit', 'RedisRateLimitStore: one budget for every process');
     try {
       requireBinary('redis-server', 'redis-server');
     } catch {

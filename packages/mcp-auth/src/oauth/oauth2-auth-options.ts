@@ -114,6 +114,11 @@ export interface OAuth2AuthOptions {
   tokenStore?: TokenStore;
   /** Refresh this long before expiry (default 60 000 ms; at most half the token's lifetime). */
   refreshBeforeExpiryMs?: number;
+  /**
+   * With a `tokenStore` that has a `lock` (one shared by several processes): how long one
+   * renewal may hold it before it lapses (default 60 000 ms). Others wait that long at most.
+   */
+  renewalLockTtlMs?: number;
   /** Re-authorizations for a `403 insufficient_scope` per required scope set (default 2). */
   maxStepUpAttempts?: number;
   /** fetch for requests to the authorization server (default: the global fetch). */
@@ -145,6 +150,7 @@ export interface OAuth2Config {
   onAuthorizationUrl: AuthorizationUrlHandler | undefined;
   tokenStore: TokenStore | undefined;
   refreshBeforeExpiryMs: number;
+  renewalLockTtlMs: number;
   maxStepUpAttempts: number;
   fetch: FetchFunction | undefined;
   requestTimeoutMs: number;
@@ -245,6 +251,11 @@ const schema = z.strictObject({
     .number({ error: 'a number of milliseconds' })
     .int({ error: 'a whole number of milliseconds' })
     .min(0, { error: 'zero or more milliseconds' })
+    .optional(),
+  renewalLockTtlMs: z
+    .number({ error: 'a number of milliseconds' })
+    .int({ error: 'a whole number of milliseconds' })
+    .positive({ error: 'more than 0 milliseconds' })
     .optional(),
   maxStepUpAttempts: z
     .number({ error: 'a whole number' })
@@ -416,6 +427,7 @@ export function resolveOAuth2Config(options: OAuth2AuthOptions): OAuth2Config {
     onAuthorizationUrl: o.onAuthorizationUrl,
     tokenStore: o.tokenStore,
     refreshBeforeExpiryMs: o.refreshBeforeExpiryMs ?? 60_000,
+    renewalLockTtlMs: o.renewalLockTtlMs ?? 60_000,
     maxStepUpAttempts: o.maxStepUpAttempts ?? 2,
     fetch: o.fetch,
     requestTimeoutMs: o.requestTimeoutMs ?? 30_000,

@@ -29,7 +29,7 @@ import {
   type StoredTokens,
   type TokenStore,
 } from '@tframex/mcp-auth-api';
-import { McpAuthError, McpConfigError, McpError } from '@tframex/mcp-api';
+import { McpAuthError, McpCancelledError, McpConfigError, McpError } from '@tframex/mcp-api';
 import { guardedFetch } from '../internal/guarded-fetch.js';
 import { REDACTED, SecretHolder } from '../internal/secret-holder.js';
 import { assertionContext, readAssertion, requestAssertionGrant } from './assertion-grant.js';
@@ -45,6 +45,7 @@ import {
   type OAuth2Config,
 } from './oauth2-auth-options.js';
 import { type AssertionSource } from './oauth2-extension-options.js';
+import { underRenewalLock, untilAborted } from './renewal-lock.js';
 import { revokeToken } from './revoke-token.js';
 import { selectScope, withOfflineAccess } from './scope-selection.js';
 import { toAuthError } from './to-auth-error.js';
@@ -142,18 +143,24 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
   async headers(request: McpAuthRequest): Promise<Record<string, string> | undefined> {
     this.#checkServer(request.url);
     // Requests made while credentials are being renewed wait for the outcome.
-    if (this.#renewal) await this.#renewal.catch(() => undefined);
+    const { signal } = request;
+    if (this.#renewal)
+      await untilAborted(
+        this.#renewal.catch(() => undefined),
+        signal,
+      );
     const now = this.#config.now();
     let active = this.#active;
     if (!active) {
       if (this.#canObtainUnprompted()) {
-        await this.#renew('initial', {});
+        await untilAborted(this.#renew('initial', {}), signal);
         active = this.#active;
       }
     } else if (now >= active.refreshAt && this.#canRefreshUnprompted(active)) {
       try {
-        await this.#renew('refresh', {});
+        await untilAborted(this.#renew('refresh', {}), signal);
       } catch (error) {
+        if (McpCancelledError.isInstance(error)) throw error;
         // A token that is still valid keeps working while the refresh is failing; the next
         // attempt waits a little, so an unreachable server does not slow every request.
         if (isExpired(active.tokens, now)) throw error;
@@ -295,6 +302,19 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     }
     const context = await this.#resolveContext(input.resourceMetadataUrl);
     const key = this.#storeKey(context);
+    // Read the store only once the lock is held: whoever held it before may have just renewed.
+    await underRenewalLock(this.#store, key, this.#config.renewalLockTtlMs, () =>
+      this.#renewLocked(kind, input, context, key, refused),
+    );
+  }
+
+  async #renewLocked(
+    kind: RenewalKind,
+    input: RenewalInput,
+    context: AuthContext,
+    key: string,
+    refused: ActiveTokens | undefined,
+  ): Promise<void> {
     let stored = await this.#store.get(key);
     const now = this.#config.now();
 
@@ -302,13 +322,8 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
       await this.#obtain(context, key, stored, input.scope);
       return;
     }
-    if (
-      kind === 'initial' &&
-      stored !== undefined &&
-      stored.accessToken !== '' &&
-      !isExpired(stored, now)
-    ) {
-      // Tokens kept from an earlier run (a persistent store).
+    if (stored !== undefined && this.#usable(kind, stored, refused, now)) {
+      // Tokens kept from an earlier run, or just renewed by another holder of the store.
       this.#requestedScope ??= stored.scope;
       this.#active = activate(key, stored, this.#config.refreshBeforeExpiryMs, now);
       return;
@@ -325,6 +340,23 @@ export class OAuth2Auth extends SecretHolder implements McpAuthPlugin {
     }
     const challenged = input.challengeScope ?? this.#requestedScope;
     await this.#obtain(context, key, stored, selectScope(this.#config.scope, challenged, context));
+  }
+
+  /** Whether stored tokens can be used instead of renewing (`kind`) the ones in hand. */
+  #usable(
+    kind: RenewalKind,
+    stored: StoredTokens,
+    refused: ActiveTokens | undefined,
+    now: number,
+  ): boolean {
+    if (stored.accessToken === '' || isExpired(stored, now)) return false;
+    if (kind === 'initial') return true;
+    if (kind === 'refused') {
+      return refused !== undefined && stored.accessToken !== refused.tokens.accessToken;
+    }
+    // 'refresh': another holder refreshed when this one meant to, and it is not due yet.
+    const fresh = activate('', stored, this.#config.refreshBeforeExpiryMs, now);
+    return stored.accessToken !== this.#active?.tokens.accessToken && now < fresh.refreshAt;
   }
 
   /** Refreshes with `refreshToken`; false when the grant is gone (invalid_grant) and another way is needed. */

@@ -9,11 +9,25 @@ import {
 } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import type { RequestSignalScope } from '../http/request-signal-scope.js';
+import type { RequestMeter } from './request-meter.js';
 import type { TransportSpec } from './sdk-types.js';
 
 const noop = (): void => undefined;
 
-export function buildTransport(spec: TransportSpec, onStderr?: (text: string) => void): Transport {
+/** The transport for `spec`, measured by `meter` at the transport itself (under any wrapper). */
+export function buildTransport(
+  spec: TransportSpec,
+  meter: RequestMeter,
+  onStderr?: (text: string) => void,
+): Transport {
+  const transport = baseTransport(spec, onStderr);
+  meter.attachTransport(transport);
+  return spec.kind === 'streamable-http' && spec.requestSignals
+    ? carryRequestSignals(transport, spec.requestSignals)
+    : transport;
+}
+
+function baseTransport(spec: TransportSpec, onStderr?: (text: string) => void): Transport {
   switch (spec.kind) {
     case 'stdio': {
       const transport = new StdioClientTransport({
@@ -30,8 +44,8 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
       else stderr?.on('data', noop);
       return transport;
     }
-    case 'streamable-http': {
-      const http = new StreamableHTTPClientTransport(spec.url, {
+    case 'streamable-http':
+      return new StreamableHTTPClientTransport(spec.url, {
         fetch: spec.fetch,
         ...(spec.authProvider ? { authProvider: spec.authProvider as AuthProvider } : {}),
         requestInit: { headers: spec.headers },
@@ -44,8 +58,6 @@ export function buildTransport(spec: TransportSpec, onStderr?: (text: string) =>
           maxRetries: 2,
         },
       });
-      return spec.requestSignals ? carryRequestSignals(http, spec.requestSignals) : http;
-    }
     case 'sse':
       return new SSEClientTransport(spec.url, {
         fetch: spec.fetch,

@@ -1,20 +1,23 @@
-// Cache hints (2026-07-28 `ttlMs` / `cacheScope`) of results, kept beside them without copying
-// the results (the lists are returned as arrays, which have no room for them).
+// Cache hints (2026-07-28 `ttlMs` / `cacheScope`) of a result, read from the result as the
+// server sent it and handed back by value in the request's report (no side table).
+import type { SdkCacheHints, SdkRequestReport } from './sdk-types.js';
 
-const CACHE_HINTS = new WeakMap<object, { ttlMs?: number; scope?: string }>();
-
-export function noteCacheHints<T extends object>(value: T, result: object): T {
+/** The server's cache hints in a raw result, if it sent any. */
+export function cacheHintsIn(result: unknown): SdkCacheHints | undefined {
+  if (typeof result !== 'object' || result === null) return undefined;
   const raw = result as { ttlMs?: unknown; cacheScope?: unknown };
-  if (typeof raw.ttlMs === 'number' || typeof raw.cacheScope === 'string') {
-    CACHE_HINTS.set(value, {
-      ...(typeof raw.ttlMs === 'number' ? { ttlMs: raw.ttlMs } : {}),
-      ...(typeof raw.cacheScope === 'string' ? { scope: raw.cacheScope } : {}),
-    });
-  }
-  return value;
+  const ttlMs = typeof raw.ttlMs === 'number' ? raw.ttlMs : undefined;
+  const scope = typeof raw.cacheScope === 'string' ? raw.cacheScope : undefined;
+  if (ttlMs === undefined && scope === undefined) return undefined;
+  return {
+    ...(ttlMs !== undefined ? { ttlMs } : {}),
+    ...(scope !== undefined ? { scope } : {}),
+  };
 }
 
-/** The server's cache hints for a result this module returned, if it sent any. */
-export function cacheHintsOf(value: unknown): { ttlMs?: number; scope?: string } | undefined {
-  return typeof value === 'object' && value !== null ? CACHE_HINTS.get(value) : undefined;
+/** Writes the hints of `result` into the request's report, when the caller asked for one. */
+export function noteCacheHints(report: SdkRequestReport | undefined, result: unknown): void {
+  if (report === undefined) return;
+  const hints = cacheHintsIn(result);
+  if (hints) report.cacheHints = hints;
 }

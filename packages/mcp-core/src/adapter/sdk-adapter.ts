@@ -3,13 +3,14 @@
 // an SDK upgrade touches this folder alone. This module gathers what the rest imports.
 export type { JSONRPCMessage } from '@modelcontextprotocol/client';
 export { createLinkedMemoryTransports } from './build-transport.js';
-export { cacheHintsOf } from './cache-hints.js';
 export { SdkConnection } from './sdk-connection.js';
 export {
   MODERN_PROTOCOL_VERSION,
   type FetchLike,
   type SdkConnectionOptions,
+  type SdkCacheHints,
   type SdkRequestOptions,
+  type SdkRequestReport,
   type SdkSubscriptionHandle,
   type ServerRequestHandlers,
   type TransportKind,

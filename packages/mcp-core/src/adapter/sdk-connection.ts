@@ -28,10 +28,12 @@ import {
 import { z } from 'zod';
 import { buildTransport } from './build-transport.js';
 import { noteCacheHints } from './cache-hints.js';
+import { REPORT_OPTION, RequestMeter } from './request-meter.js';
 import {
   MODERN_PROTOCOL_VERSION,
   type SdkConnectionOptions,
   type SdkRequestOptions,
+  type SdkRequestReport,
   type SdkSubscriptionHandle,
   type TransportKind,
   type TransportSpec,
@@ -62,12 +64,20 @@ export class SdkConnection {
   readonly #transport: Transport;
   readonly #server: string;
   readonly #kind: TransportKind;
+  readonly #meter: RequestMeter;
   #closing = false;
   #closed = false;
   /** Modern era: the log level to announce in each request's `_meta`. */
   #logLevel: LoggingLevel | undefined;
 
-  private constructor(client: Client, transport: Transport, server: string, kind: TransportKind) {
+  private constructor(
+    client: Client,
+    transport: Transport,
+    server: string,
+    kind: TransportKind,
+    meter: RequestMeter,
+  ) {
+    this.#meter = meter;
     this.#client = client;
     this.#transport = transport;
     this.#server = server;
@@ -92,8 +102,10 @@ export class SdkConnection {
       { name: options.clientInfo.name, version: options.clientInfo.version },
       { capabilities, versionNegotiation: negotiation(options.protocol, options.knownEra) },
     );
-    const transport = buildTransport(spec, options.onStderr);
-    const connection = new SdkConnection(client, transport, server, spec.kind);
+    const meter = new RequestMeter();
+    meter.attachClient(client);
+    const transport = buildTransport(spec, meter, options.onStderr);
+    const connection = new SdkConnection(client, transport, server, spec.kind, meter);
 
     const { sampling, elicitation, roots } = options.handlers;
     if (sampling) {
@@ -190,10 +202,12 @@ export class SdkConnection {
       signal?: AbortSignal;
       onprogress?: (progress: McpProgress) => void;
       resetTimeoutOnProgress?: boolean;
+      [REPORT_OPTION]?: SdkRequestReport;
     } = {
       timeout: options.timeoutMs,
     };
     if (options.signal) sdk.signal = options.signal;
+    if (options.report?.countBytes) sdk[REPORT_OPTION] = options.report;
     // The SDK only restarts the timeout on progress when a progress callback is given,
     // so long operations always get one: a tool that reports progress never times out.
     if (withProgress && (options.onProgress !== undefined || options.requestProgress !== false)) {
@@ -211,9 +225,15 @@ export class SdkConnection {
     withProgress = false,
   ): Promise<T> {
     try {
-      return call(this.#sdkOptions(options, withProgress)).then(undefined, (error: unknown) => {
-        throw this.#toError(error, method, options);
-      });
+      const running = call(this.#sdkOptions(options, withProgress)).then(
+        undefined,
+        (error: unknown) => {
+          throw this.#toError(error, method, options);
+        },
+      );
+      const report = options.report;
+      if (!report?.countBytes) return running;
+      return running.finally(() => this.#meter.settled(report));
     } catch (error) {
       return Promise.reject(this.#toError(error, method, options));
     }
@@ -239,7 +259,8 @@ export class SdkConnection {
   listTools(options: SdkRequestOptions): Promise<Tool[]> {
     return this.#run('tools/list', options, async (o) => {
       const result = await this.#client.listTools(this.#params({}, options.meta), o);
-      return noteCacheHints(result.tools as Tool[], result);
+      noteCacheHints(options.report, result);
+      return result.tools as Tool[];
     });
   }
 
@@ -279,14 +300,16 @@ export class SdkConnection {
   listResources(options: SdkRequestOptions): Promise<Resource[]> {
     return this.#run('resources/list', options, async (o) => {
       const result = await this.#client.listResources(this.#params({}, options.meta), o);
-      return noteCacheHints(result.resources as Resource[], result);
+      noteCacheHints(options.report, result);
+      return result.resources as Resource[];
     });
   }
 
   listResourceTemplates(options: SdkRequestOptions): Promise<ResourceTemplate[]> {
     return this.#run('resources/templates/list', options, async (o) => {
       const result = await this.#client.listResourceTemplates(this.#params({}, options.meta), o);
-      return noteCacheHints(result.resourceTemplates as ResourceTemplate[], result);
+      noteCacheHints(options.report, result);
+      return result.resourceTemplates as ResourceTemplate[];
     });
   }
 
@@ -299,7 +322,8 @@ export class SdkConnection {
           this.#params({ uri }, options.meta),
           o,
         )) as ReadResourceResult;
-        return noteCacheHints(result, result);
+        noteCacheHints(options.report, result);
+        return result;
       },
       true,
     );
@@ -308,7 +332,8 @@ export class SdkConnection {
   listPrompts(options: SdkRequestOptions): Promise<Prompt[]> {
     return this.#run('prompts/list', options, async (o) => {
       const result = await this.#client.listPrompts(this.#params({}, options.meta), o);
-      return noteCacheHints(result.prompts as Prompt[], result);
+      noteCacheHints(options.report, result);
+      return result.prompts as Prompt[];
     });
   }
 
@@ -367,12 +392,15 @@ export class SdkConnection {
     return this.#run(
       method,
       options,
-      async (o) =>
-        (await this.#client.request(
+      async (o) => {
+        const result = (await this.#client.request(
           { method, params: this.#params(params, options.meta) },
           ANY_RESULT,
           o,
-        )) as Record<string, unknown>,
+        )) as Record<string, unknown>;
+        noteCacheHints(options.report, result);
+        return result;
+      },
       true,
     );
   }
@@ -387,6 +415,7 @@ export class SdkConnection {
     return this.#run(method, options, async (o) => {
       // The typed list calls walk every page when no cursor is given; a request is one page.
       const page = await this.#client.request({ method: method as 'tools/list', params }, o);
+      noteCacheHints(options.report, page);
       return page as unknown as Record<string, unknown>;
     });
   }

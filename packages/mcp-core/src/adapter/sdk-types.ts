@@ -70,6 +70,28 @@ export interface SdkRequestOptions {
   requestProgress?: boolean;
   onProgress?: (progress: McpProgress) => void;
   meta?: Record<string, unknown>;
+  /** Filled by the adapter while the request runs: what the caller wants to learn of it. */
+  report?: SdkRequestReport;
+}
+
+/** A server's cache hints for a result (2026-07-28 `ttlMs` / `cacheScope`). */
+export interface SdkCacheHints {
+  ttlMs?: number;
+  scope?: string;
+}
+
+/**
+ * What one request learned on its way, handed back by value: the caller makes one per
+ * attempt and reads it once the request settled. Nothing is kept beside results.
+ */
+export interface SdkRequestReport {
+  /** Set by the caller: measure the request and its response (costs a serialization each). */
+  countBytes?: boolean;
+  cacheHints?: SdkCacheHints;
+  /** Serialized size (UTF-8) of the JSON-RPC request(s) sent, every page included. */
+  bytesSent?: number;
+  /** Serialized size (UTF-8) of the JSON-RPC response(s) received. */
+  bytesReceived?: number;
 }
 
 export interface SdkSubscriptionHandle {

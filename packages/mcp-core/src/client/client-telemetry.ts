@@ -9,6 +9,7 @@ import {
   type McpListenerErrorEvent,
   type McpRequestStartEvent,
 } from '@tframex/mcp-telemetry-api';
+import type { SdkRequestReport } from '../adapter/sdk-adapter.js';
 import type { ClientRequest } from './client-request.js';
 
 /** One attempt on its way: what request:end repeats, and when it started. */
@@ -24,6 +25,17 @@ function isToolError(method: string, result: unknown): boolean {
     result !== null &&
     (result as { isError?: unknown }).isError === true
   );
+}
+
+/** The bytes the adapter measured for an attempt, in request:end's fields. */
+function bytesOf(report: SdkRequestReport | undefined): {
+  bytesSent?: number;
+  bytesReceived?: number;
+} {
+  if (report?.bytesSent === undefined) return {};
+  return report.bytesReceived === undefined
+    ? { bytesSent: report.bytesSent }
+    : { bytesSent: report.bytesSent, bytesReceived: report.bytesReceived };
 }
 
 /** The tool, prompt or resource a request is about, in the field its method names. */
@@ -104,12 +116,15 @@ export class ClientTelemetry {
 
   endAttempt(
     trace: AttemptTrace,
-    end: { error: unknown } | { result: unknown; cached?: boolean },
+    end: ({ error: unknown } | { result: unknown; cached?: boolean }) & {
+      report?: SdkRequestReport | undefined;
+    },
   ): void {
     this.#remember(end);
     const start = trace.start;
     if (!start || !this.hub.hasListeners('request:end')) return;
     const durationMs = performance.now() - start.startTime;
+    const bytes = bytesOf(end.report);
     if (!('error' in end)) {
       const cached = end.cached ? { cached: true } : {};
       if (isToolError(start.method, end.result)) {
@@ -120,8 +135,10 @@ export class ClientTelemetry {
           outcome: 'tool-error',
           errorKind: 'tool',
           ...cached,
+          ...bytes,
         });
-      } else this.hub.emit('request:end', { ...start, durationMs, outcome: 'ok', ...cached });
+      } else
+        this.hub.emit('request:end', { ...start, durationMs, outcome: 'ok', ...cached, ...bytes });
       return;
     }
     const error = end.error;
@@ -132,6 +149,7 @@ export class ClientTelemetry {
       outcome: kind === 'cancelled' ? 'cancelled' : kind === 'timeout' ? 'timeout' : 'error',
       ...(kind ? { errorKind: kind } : {}),
       ...(McpProtocolError.isInstance(error) ? { errorCode: error.code } : {}),
+      ...bytes,
       error,
     });
   }

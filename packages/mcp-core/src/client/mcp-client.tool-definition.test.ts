@@ -68,6 +68,9 @@ describe('MCPClient with a stale tool definition (2026-07-28)', () => {
       },
     });
     server.clearRecords();
+    const refreshed = new Promise<void>((resolve) =>
+      mcp.on('list:changed', (event) => event.list === 'tools' && resolve()),
+    );
 
     const result = await mcp.callTool('forecast', { city: 'Oslo' });
     expect(result.structuredContent).toEqual({ city: 'Oslo', temp: 22 });
@@ -75,7 +78,7 @@ describe('MCPClient with a stale tool definition (2026-07-28)', () => {
     expect(calls.at(-1)?.headers?.['mcp-param-city']).toBe('Oslo');
 
     // The client's own list was refreshed: the next call sends the header at once.
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await refreshed;
     server.clearRecords();
     await mcp.callTool('forecast', { city: 'Bergen' });
     const next = server.callsTo('forecast');

@@ -7,7 +7,7 @@ import {
   type McpRequest,
   type McpRequestOptions,
 } from '@tframex/mcp-api';
-import { cacheHintsOf, type SdkRequestOptions } from '../adapter/sdk-adapter.js';
+import type { SdkRequestOptions, SdkRequestReport } from '../adapter/sdk-adapter.js';
 import type { MiddlewarePipeline } from '../middleware/middleware-pipeline.js';
 import type { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import type { RateLimiter } from '../resilience/rate-limiter.js';
@@ -23,6 +23,8 @@ import type { ServerRequestRouter } from './server-request-router.js';
 /** How long one attempt waited before it ran: for a place in flight (first attempt only) and the rate limiter. */
 interface Waited {
   ms: number;
+  /** What the adapter reports of the attempt (cache hints), when the middleware wants it. */
+  report?: SdkRequestReport;
 }
 
 export interface RequestExecutorParts {
@@ -127,6 +129,7 @@ export class RequestExecutor {
     let reachedServer = false;
     const response = await pipeline.respond(mcpRequest, async (current) => {
       reachedServer = true;
+      const report: SdkRequestReport = (waited.report = {});
       const result = await this.#guarded(
         {
           ...request,
@@ -138,7 +141,7 @@ export class RequestExecutor {
         callId,
         waited,
       );
-      const cache = cacheHintsOf(result);
+      const cache = report.cacheHints;
       return cache ? { result, cache } : { result };
     });
     // A middleware answered (a cache hit): it is a request all the same.
@@ -155,6 +158,11 @@ export class RequestExecutor {
   ): Promise<T> {
     const { limiter, breaker } = this.#parts;
     if (!limiter && !breaker) return this.#attempt(request, attempt, callId, waited);
+    // A shared breaker's record is read now, beside the limiter's take: both stores commonly
+    // sit on one Redis, whose client sends the commands of one tick together (one round trip
+    // instead of two). The breaker reads again before refusing on it.
+    const sharedRecord = limiter ? breaker?.readShared() : undefined;
+    sharedRecord?.catch(() => undefined);
     if (limiter) {
       const since = performance.now();
       await limiter.acquire({ signal: request.options?.signal, method: request.method });
@@ -162,7 +170,9 @@ export class RequestExecutor {
     }
     try {
       return breaker
-        ? await breaker.execute(() => this.#attempt(request, attempt, callId, waited))
+        ? await breaker.execute(() => this.#attempt(request, attempt, callId, waited), {
+            sharedRecord,
+          })
         : await this.#attempt(request, attempt, callId, waited);
     } catch (error) {
       if (
@@ -196,12 +206,16 @@ export class RequestExecutor {
     );
     slot.inFlight++;
     let connection;
+    // Bytes are measured only for someone listening to request:end.
+    const report = trace.start ? (waited.report ?? {}) : waited.report;
+    if (report && trace.start) report.countBytes = true;
     const sdkOptions: SdkRequestOptions = {
       timeoutMs: options?.timeoutMs ?? settings.timeoutMs,
       requestProgress: settings.requestProgress,
       signal: options?.signal,
       onProgress: options?.onProgress,
       meta: options?.meta,
+      report,
     };
     try {
       connection = slot.current ?? (await slot.get(options?.signal));
@@ -209,10 +223,10 @@ export class RequestExecutor {
       const result = await router.within(request, options?.serverRequestHandlers, () =>
         request.operation(live, sdkOptions, request.params),
       );
-      telemetry.endAttempt(trace, { result });
+      telemetry.endAttempt(trace, { result, report });
       return result;
     } catch (error) {
-      telemetry.endAttempt(trace, { error });
+      telemetry.endAttempt(trace, { error, report });
       // The server forgot the session: start a new one so the retry finds it ready.
       if (McpSessionExpiredError.isInstance(error) && connection && !isClosed()) {
         await slot.reconnect(connection).catch(() => undefined);

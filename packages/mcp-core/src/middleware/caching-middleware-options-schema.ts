@@ -29,6 +29,7 @@ export const CachingMiddlewareOptionsSchema = plainOptions(
       })
       .optional(),
     now: callable<() => number>('a function returning milliseconds').optional(),
+    onError: callable<(error: unknown) => void>('a function taking an error').optional(),
   }),
   'cachingMiddleware options as a plain object',
 );

@@ -1,50 +1,19 @@
 // A middleware that answers repeated reads from a cache: lists and resource reads by
 // default, chosen tools on request. Honours the modern era's cache hints (`ttlMs`,
 // `cacheScope`) when the server sends them; can encrypt what it stores.
-import type { McpMiddleware, McpRequest, McpResponse } from '@tframex/mcp-api';
+import type { McpCacheStore, McpMiddleware, McpRequest, McpResponse } from '@tframex/mcp-api';
 import { parseOptions } from '../config/parse-options.js';
 import { CachingMiddlewareOptionsSchema } from './caching-middleware-options-schema.js';
+import { MemoryCacheStore } from './memory-cache-store.js';
 
-/** Where cached responses live. Values are strings (JSON, possibly encrypted). */
-export interface CacheStore {
-  get(
-    key: string,
-  ):
-    | Promise<{ value: string; expiresAt: number } | undefined>
-    | { value: string; expiresAt: number }
-    | undefined;
-  set(key: string, entry: { value: string; expiresAt: number }): Promise<void> | void;
-  delete(key: string): Promise<void> | void;
-  clear(): Promise<void> | void;
-}
+/**
+ * Where cached responses live: an `McpCacheStore` of `@tframex/mcp-api`. Values are strings
+ * (JSON, possibly encrypted). A store with `deleteGroup` keeps the (server, method) groups
+ * itself, so `list_changed` in one process drops what every process sharing it wrote.
+ */
+export type CacheStore = McpCacheStore;
 
-/** An in-memory store bounded by entry count (oldest out first). */
-export class MemoryCacheStore implements CacheStore {
-  readonly #entries = new Map<string, { value: string; expiresAt: number }>();
-  constructor(private readonly maxEntries = 1000) {}
-  get size(): number {
-    return this.#entries.size;
-  }
-  /** What the store holds (as stored: ciphertext when a cipher is used). */
-  entries(): IterableIterator<[string, { value: string; expiresAt: number }]> {
-    return this.#entries.entries();
-  }
-  get(key: string) {
-    return this.#entries.get(key);
-  }
-  set(key: string, entry: { value: string; expiresAt: number }): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, entry);
-    while (this.#entries.size > this.maxEntries)
-      this.#entries.delete(this.#entries.keys().next().value!);
-  }
-  delete(key: string): void {
-    this.#entries.delete(key);
-  }
-  clear(): void {
-    this.#entries.clear();
-  }
-}
+export { MemoryCacheStore };
 
 /** Turns cached text into ciphertext and back: an MCPSecurity with `encryptionKey` is one. */
 export interface CacheCipher {
@@ -67,6 +36,8 @@ export interface CachingMiddlewareOptions {
   cipher?: CacheCipher;
   /** Clock, for tests. */
   now?: () => number;
+  /** Told when the store fails to drop entries on a notification (default console.warn). */
+  onError?: (error: unknown) => void;
 }
 
 const DEFAULT_METHODS = [
@@ -96,13 +67,17 @@ function stableJson(value: unknown): string {
 export interface CachingMiddleware extends McpMiddleware {
   /** Drops every entry (e.g. after a list_changed notification). */
   clear(): Promise<void>;
-  /** Drops the entries of one method on one server. */
+  /** Drops the entries of one method on one server (in a shared store: everyone's). */
   invalidate(server: string, method: string): Promise<void>;
-  /** Feed server notifications here to drop stale lists: `client.onNotification('*', cache.onNotification)`. */
+  /**
+   * Feed server notifications here to drop stale lists:
+   * `client.onNotification('*', (n) => cache.onNotification(n, client.name))`. Resolves once
+   * the store has dropped them; never rejects (a store failure goes to `onError`).
+   */
   onNotification(
     notification: { method: string; params?: Record<string, unknown> },
     server?: string,
-  ): void;
+  ): Promise<void>;
   readonly stats: { hits: number; misses: number };
 }
 
@@ -115,33 +90,54 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
   const store = options.store ?? new MemoryCacheStore();
   const now = options.now ?? Date.now;
   const cipher = options.cipher;
-  const keysByMethod = new Map<string, Set<string>>();
+  const onError =
+    options.onError ?? ((error: unknown) => console.warn('cachingMiddleware:', String(error)));
+  // A store with groups drops a (server, method) for every process that shares it; otherwise
+  // only the keys this middleware wrote (kept here) can be found again.
+  const grouped = typeof store.deleteGroup === 'function';
+  const keysByGroup = new Map<string, Set<string>>();
+  const servers = new Set<string>();
   const stats = { hits: 0, misses: 0 };
 
   const cacheable = (request: McpRequest) =>
     request.method === 'tools/call'
       ? request.target !== undefined && tools.has(request.target)
       : methods.has(request.method);
+  const groupOf = (server: string, method: string) => `${server}\u0000${method}`;
   const keyOf = (request: McpRequest) =>
-    `${request.server}\u0000${request.method}\u0000${stableJson(request.params ?? {})}`;
+    `${groupOf(request.server, request.method)}\u0000${stableJson(request.params ?? {})}`;
   const remember = (request: McpRequest, key: string) => {
-    const group = `${request.server}\u0000${request.method}`;
-    let keys = keysByMethod.get(group);
-    if (!keys) keysByMethod.set(group, (keys = new Set()));
+    const group = groupOf(request.server, request.method);
+    let keys = keysByGroup.get(group);
+    if (!keys) keysByGroup.set(group, (keys = new Set()));
     keys.add(key);
   };
   const invalidate = async (server: string, method: string) => {
-    const group = `${server}\u0000${method}`;
-    const keys = keysByMethod.get(group);
-    keysByMethod.delete(group);
-    if (keys) await Promise.all([...keys].map((key) => store.delete(key)));
+    const group = groupOf(server, method);
+    const keys = keysByGroup.get(group);
+    keysByGroup.delete(group);
+    if (grouped) await store.deleteGroup!(group);
+    else if (keys) await Promise.all([...keys].map((key) => store.delete(key)));
   };
+  const report = (error: unknown) => {
+    try {
+      onError(error);
+    } catch {
+      // a throwing onError must not break invalidation
+    }
+  };
+  /** Servers a notification without a server applies to: every one this cache has seen. */
+  const serversFor = (server: string | undefined) =>
+    server !== undefined
+      ? [server]
+      : [...new Set([...servers, ...[...keysByGroup.keys()].map((g) => g.split('\u0000')[0]!)])];
 
   return {
     name: 'caching',
     stats,
     async beforeRequest(request) {
       if (!cacheable(request)) return request;
+      servers.add(request.server);
       const key = keyOf(request);
       const entry = await store.get(key);
       if (!entry || entry.expiresAt <= now()) {
@@ -168,41 +164,38 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       if (lifetime <= 0) return response;
       const key = keyOf(request);
       const text = JSON.stringify(response.result);
-      await store.set(key, {
-        value: cipher ? await cipher.encrypt(text) : text,
-        expiresAt: now() + lifetime,
-      });
-      remember(request, key);
+      await store.set(
+        key,
+        { value: cipher ? await cipher.encrypt(text) : text, expiresAt: now() + lifetime },
+        { group: groupOf(request.server, request.method) },
+      );
+      if (!grouped) remember(request, key);
       return response;
     },
     clear: async () => {
-      keysByMethod.clear();
+      keysByGroup.clear();
       await store.clear();
     },
     invalidate,
-    onNotification(notification, server) {
+    async onNotification(notification, server) {
+      const drops: Promise<void>[] = [];
       for (const [method, triggers] of Object.entries(INVALIDATED_BY)) {
         if (!triggers.includes(notification.method)) continue;
-        for (const group of [...keysByMethod.keys()]) {
-          const [groupServer, groupMethod] = group.split('\u0000');
-          if (groupMethod === method && (server === undefined || groupServer === server))
-            void invalidate(groupServer!, method);
+        for (const each of serversFor(server)) {
+          if (grouped || keysByGroup.has(groupOf(each, method)))
+            drops.push(invalidate(each, method));
         }
       }
-      if (
-        notification.method === 'notifications/resources/updated' &&
-        typeof notification.params?.uri === 'string'
-      ) {
-        const uri = notification.params.uri;
-        for (const group of [...keysByMethod.keys()]) {
-          if (!group.endsWith('\u0000resources/read')) continue;
-          const [groupServer] = group.split('\u0000');
-          if (server !== undefined && groupServer !== server) continue;
-          const key = `${groupServer}\u0000resources/read\u0000${stableJson({ uri })}`;
-          keysByMethod.get(group)?.delete(key);
-          void store.delete(key);
+      const uri = notification.params?.uri;
+      if (notification.method === 'notifications/resources/updated' && typeof uri === 'string') {
+        for (const each of serversFor(server)) {
+          const key = `${groupOf(each, 'resources/read')}\u0000${stableJson({ uri })}`;
+          keysByGroup.get(groupOf(each, 'resources/read'))?.delete(key);
+          drops.push((async () => store.delete(key))());
         }
       }
+      for (const outcome of await Promise.allSettled(drops))
+        if (outcome.status === 'rejected') report(outcome.reason);
     },
   };
 }
