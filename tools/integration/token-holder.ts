@@ -4,7 +4,10 @@
 // one JSON line each, after printing "ready":
 //   call          -> { status, fingerprint }  (SHA-256 of the Authorization header it sent)
 //   advance <ms>  -> { advanced }             (moves its clock on: tokens expire by it)
-// The client secret and the encryption key (base64) come from the environment, not argv.
+// The client secret and the encryption key (base64) come from the environment, not argv, as
+// do TOKEN_HOLDER_LOCK_TTL_MS (renewalLockTtlMs), TOKEN_HOLDER_REFRESH_TOKEN (the refresh token
+// grant instead of client credentials) and TOKEN_HOLDER_STALL=1 (its requests to the token
+// endpoint never finish: a process that stops mid-renewal, holding the lock).
 //   node --import tsx token-holder.ts <redis url> <mcp url> <key prefix>
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
@@ -22,11 +25,23 @@ const store = new RedisTokenStore({
   ...(encryptionKey ? { encryptionKey: Buffer.from(encryptionKey, 'base64') } : {}),
   onError: (error) => process.stderr.write(`${String(error)}\n`),
 });
+const lockTtlMs = process.env.TOKEN_HOLDER_LOCK_TTL_MS;
+const refreshToken = process.env.TOKEN_HOLDER_REFRESH_TOKEN;
 const auth = new OAuth2Auth({
   clientId: 'svc',
   clientSecret: process.env.TOKEN_HOLDER_CLIENT_SECRET!,
   tokenStore: store,
   now: () => Date.now() + clockOffsetMs,
+  ...(lockTtlMs ? { renewalLockTtlMs: Number(lockTtlMs) } : {}),
+  ...(refreshToken ? { grantType: 'refresh_token' as const, refreshToken } : {}),
+  ...(process.env.TOKEN_HOLDER_STALL === '1'
+    ? {
+        fetch: (input: string | URL | Request, init?: RequestInit) =>
+          String(input instanceof Request ? input.url : input).endsWith('/token')
+            ? new Promise<Response>(() => undefined)
+            : fetch(input, init),
+      }
+    : {}),
 });
 let sentAuthorization = '';
 const authFetch = createAuthFetch(auth, {

@@ -12,6 +12,8 @@ export interface TokenHolder {
   /** Sends a command line and resolves with the holder's JSON answer to it. */
   send(command: string): Promise<Record<string, unknown>>;
   stop(): Promise<void>;
+  /** SIGKILL: no cleanup, no lock released. */
+  kill(): Promise<void>;
 }
 
 export function startTokenHolder(options: {
@@ -20,6 +22,11 @@ export function startTokenHolder(options: {
   keyPrefix: string;
   clientSecret: string;
   encryptionKey?: Buffer;
+  lockTtlMs?: number;
+  /** Uses the refresh token grant with this token (rotated by the server at each use). */
+  refreshToken?: string;
+  /** Its token requests never finish: it stops mid-renewal, holding the lock. */
+  stall?: boolean;
 }): TokenHolder {
   const child = spawn(
     process.execPath,
@@ -40,6 +47,9 @@ export function startTokenHolder(options: {
         ...(options.encryptionKey
           ? { TOKEN_HOLDER_ENCRYPTION_KEY: options.encryptionKey.toString('base64') }
           : {}),
+        ...(options.lockTtlMs ? { TOKEN_HOLDER_LOCK_TTL_MS: String(options.lockTtlMs) } : {}),
+        ...(options.stall ? { TOKEN_HOLDER_STALL: '1' } : {}),
+        ...(options.refreshToken ? { TOKEN_HOLDER_REFRESH_TOKEN: options.refreshToken } : {}),
       },
     },
   );
@@ -78,6 +88,11 @@ export function startTokenHolder(options: {
     async stop() {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.stdin!.end();
+      await exited;
+    },
+    async kill() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      child.kill('SIGKILL');
       await exited;
     },
   };

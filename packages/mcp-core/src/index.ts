@@ -53,7 +53,7 @@ export type {
   RetryPolicyOptions,
 } from './resilience/retry-policy.js';
 export { RetryPolicy } from './resilience/retry-policy.js';
-export type { CircuitBreakerOptions } from './resilience/circuit-breaker.js';
+export type { CircuitBreakerOptions, CircuitExecuteOptions } from './resilience/circuit-breaker.js';
 export { CircuitBreaker, isCircuitFailure } from './resilience/circuit-breaker.js';
 export type { RateLimiterAcquireOptions, RateLimiterOptions } from './resilience/rate-limiter.js';
 export { RateLimiter } from './resilience/rate-limiter.js';

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main as sharedCircuitBreaker } from './shared-circuit-breaker.js';
 import { main as sharedOAuthTokens } from './shared-oauth-tokens.js';
 import { main as sharedRateLimit } from './shared-rate-limit.js';
 import { main as streamFanOut } from './stream-fan-out.js';
@@ -21,6 +22,14 @@ describe('examples', () => {
       tokenRequests: 1,
       sameToken: true,
       encryptedAtRest: true,
+    });
+  });
+
+  it('shared-circuit-breaker: opened for all, one probe, closed for all', async () => {
+    expect(await sharedCircuitBreaker()).toEqual({
+      seenByOthers: 'open',
+      probes: 1,
+      after: 'closed',
     });
   });
 });

@@ -12,10 +12,20 @@
 import agents from './mcp-agents.mjs';
 import mcpAuth from './mcp-auth.mjs';
 import mcpCoreConfig from './mcp-core-config.mjs';
-import redisCache from './mcp-redis-cache.mjs';
 import monitor from './mcp-monitor.mjs';
+import redisCache from './mcp-redis-cache.mjs';
+import redisTokens from './mcp-redis-tokens.mjs';
 import resources from './mcp-resources.mjs';
 import streams from './mcp-streams.mjs';
 
 /** @type {{ name: string, attach?: Function, run?: Function, summary?: Function, clientAdded?: Function }[]} */
-export const STEPS = [monitor, mcpCoreConfig, mcpAuth, resources, streams, redisCache, agents];
+export const STEPS = [
+  monitor,
+  mcpCoreConfig,
+  mcpAuth,
+  redisTokens,
+  resources,
+  streams,
+  redisCache,
+  agents,
+];

@@ -15,7 +15,7 @@ export async function underRenewalLock<T>(
   renew: () => Promise<T>,
 ): Promise<T> {
   if (typeof store.lock !== 'function') return renew();
-  const waitMs = leaseMs + Math.min(leaseMs, 1000);
+  const waitMs = leaseMs + Math.min(leaseMs, 5000);
   const lock = await store.lock(key, { ttlMs: leaseMs, waitMs });
   if (!lock) {
     // Renewing anyway could spend a rotating refresh token twice: report, let the caller retry.

@@ -33,13 +33,14 @@ async function serve(): Promise<{ server: MockMCPServer; url: string }> {
   return { server, url: await server.start() };
 }
 
-/** A second McpRateLimitStore, as a plain object: counts grants, records pauses. */
+/** A second McpRateLimitStore, as a plain object: counts tokens granted, records pauses. */
 function countingStore(inner: McpRateLimitStore) {
   const seen = { granted: 0, refused: 0, pauses: [] as [string, number][] };
   const store: McpRateLimitStore = {
     async take(key, request) {
       const grant = await inner.take(key, request);
-      seen[grant.granted ? 'granted' : 'refused'] += 1;
+      // tokens, not takes: a limiter may take for several waiting callers at once
+      seen[grant.granted ? 'granted' : 'refused'] += request.tokens ?? 1;
       return grant;
     },
     async pause(key, forMs) {

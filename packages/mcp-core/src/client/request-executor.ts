@@ -158,6 +158,11 @@ export class RequestExecutor {
   ): Promise<T> {
     const { limiter, breaker } = this.#parts;
     if (!limiter && !breaker) return this.#attempt(request, attempt, callId, waited);
+    // A shared breaker's record is read now, beside the limiter's take: both stores commonly
+    // sit on one Redis, whose client sends the commands of one tick together (one round trip
+    // instead of two). The breaker reads again before refusing on it.
+    const sharedRecord = limiter ? breaker?.readShared() : undefined;
+    sharedRecord?.catch(() => undefined);
     if (limiter) {
       const since = performance.now();
       await limiter.acquire({ signal: request.options?.signal, method: request.method });
@@ -165,7 +170,9 @@ export class RequestExecutor {
     }
     try {
       return breaker
-        ? await breaker.execute(() => this.#attempt(request, attempt, callId, waited))
+        ? await breaker.execute(() => this.#attempt(request, attempt, callId, waited), {
+            sharedRecord,
+          })
         : await this.#attempt(request, attempt, callId, waited);
     } catch (error) {
       if (

@@ -4,13 +4,20 @@
 // async scope (on its response stream, or in a 2026-07-28 `input_required` round), which is
 // how its handlers are found.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type {
-  McpServerRequestContext,
-  McpServerRequestHandler,
-  McpServerRequestHandlers,
-  McpServerRequestMethod,
+import {
+  McpConfigError,
+  type McpServerRequestContext,
+  type McpServerRequestHandler,
+  type McpServerRequestHandlers,
+  type McpServerRequestMethod,
 } from '@tframex/mcp-api';
 import type { ServerRequestHandlers } from '../adapter/sdk-adapter.js';
+
+const SERVER_REQUEST_METHODS: ReadonlySet<string> = new Set([
+  'sampling/createMessage',
+  'elicitation/create',
+  'roots/list',
+]);
 
 /** The client request a server request was made for. */
 interface RequestOrigin {
@@ -35,8 +42,29 @@ export class ServerRequestRouter {
     if (roots) this.#handlers.set('roots/list', () => roots());
   }
 
-  /** Installs the session's handler for `method`; the returned function removes it (if still installed). */
+  /**
+   * Installs the session's handler for `method` after checking what a user gave (an unknown
+   * method or a handler that is no function is an McpConfigError); the returned function
+   * removes it (if still installed).
+   */
   set(method: McpServerRequestMethod, handler: McpServerRequestHandler): () => void {
+    if (!SERVER_REQUEST_METHODS.has(method)) {
+      throw new McpConfigError(
+        `setServerRequestHandler: unknown method ${JSON.stringify(method)}`,
+        {
+          field: 'method',
+          expected: [...SERVER_REQUEST_METHODS].join(' | '),
+          received: method,
+        },
+      );
+    }
+    if (typeof handler !== 'function') {
+      throw new McpConfigError('setServerRequestHandler: handler must be a function', {
+        field: 'handler',
+        expected: 'a function (params, context) => result',
+        received: handler,
+      });
+    }
     this.#handlers.set(method, handler);
     return () => {
       if (this.#handlers.get(method) === handler) this.#handlers.delete(method);

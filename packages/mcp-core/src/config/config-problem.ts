@@ -19,7 +19,7 @@ export interface ConfigProblem {
 }
 
 const SECRET_FIELD =
-  /^(apikey|token|accesstoken|bearertoken|authtoken|password|passwd|clientsecret|refreshtoken|clientkey|privatekey|key|signingkey|encryptionkey|passphrase|secret|pfx)$/;
+  /^(apikey|token|accesstoken|bearertoken|authtoken|password|passwd|clientsecret|refreshtoken|clientkey|clientkeypassphrase|privatekey|key|signingkey|encryptionkey|passphrase|secret|pfx)$/;
 const SECRET_NAMED_ENTRY = /auth|token|secret|key|passw|cookie|credential|session/i;
 const REDACTED = '[redacted]';
 

@@ -147,6 +147,10 @@ export const MCPConfigOptionsSchema = z.strictObject({
   verifySsl: z.boolean({ error: 'true or false' }).optional(),
   clientCert: pem(PEM, 'a certificate').optional(),
   clientKey: pem(PEM_KEY, 'a private key').optional(),
+  clientKeyPassphrase: z
+    .string({ error: 'the passphrase of clientKey, as text' })
+    .min(1, { error: 'the passphrase of clientKey, as text' })
+    .optional(),
   ca: z
     .union([pem(PEM, 'a certificate'), z.array(pem(PEM, 'a certificate'))], {
       error: `one or more certificates as ${PEM_HINT}`,
@@ -227,6 +231,8 @@ export const MCP_CONFIG_ALIASES: Readonly<Record<string, string>> = {
   rejectunauthorized: 'verifySsl',
   cert: 'clientCert',
   key: 'clientKey',
+  passphrase: 'clientKeyPassphrase',
+  keypassphrase: 'clientKeyPassphrase',
   compression: 'enableCompression',
   keepalive: 'keepaliveIntervalMs',
   protocolversion: 'protocol',

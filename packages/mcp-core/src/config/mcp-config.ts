@@ -103,6 +103,8 @@ export interface MCPConfigOptions {
   clientCert?: string;
   /** Private key of `clientCert`: PEM text or a PEM file's path. */
   clientKey?: string;
+  /** Passphrase of an encrypted `clientKey`; checked when the options are parsed, never shown. */
+  clientKeyPassphrase?: string;
   /** Certificate authorities to trust instead of the default set: PEM text or file paths. */
   ca?: string | string[];
   /** Accept compressed responses (default true). */
@@ -176,6 +178,7 @@ export interface MCPConfig {
   verifySsl: boolean;
   clientCert?: string;
   clientKey?: string;
+  clientKeyPassphrase?: string;
   ca?: string | string[];
   enableCompression: boolean;
   keepaliveIntervalMs: number;

@@ -6,6 +6,7 @@ import { MCPSecurity, type MCPSecurityOptions } from '../security/mcp-security.j
 import { CircuitBreaker } from '../resilience/circuit-breaker.js';
 import { RateLimiter } from '../resilience/rate-limiter.js';
 import { compileServerAllowList } from '../security/server-allow-list.js';
+import { clientKeyDecrypts } from './client-key-decrypts.js';
 import { type ConfigProblem, configError } from './config-problem.js';
 import { defaultServerName } from './default-server-name.js';
 import { withRedactedConfigViews } from './redacted-config-views.js';
@@ -31,6 +32,7 @@ const HTTP_ONLY = [
   'authMethod',
   'clientCert',
   'clientKey',
+  'clientKeyPassphrase',
   'ca',
   'maxConnections',
   'sseFallback',
@@ -292,6 +294,18 @@ function checkOthers(
       missing: true,
     });
   }
+  const passphrase = options.clientKeyPassphrase;
+  if (passphrase !== undefined && !given('clientKey')) {
+    add({ field: 'clientKeyPassphrase', expected: 'clientKeyPassphrase only with clientKey' });
+  } else if (passphrase !== undefined && has('clientKey')) {
+    if (!clientKeyDecrypts(options.clientKey!, passphrase))
+      add({
+        field: 'clientKeyPassphrase',
+        expected: 'the passphrase that decrypts clientKey',
+        received: passphrase,
+        secret: true,
+      });
+  }
   if (
     options.retryDelayMs !== undefined &&
     options.retryMaxDelayMs !== undefined &&
@@ -402,7 +416,13 @@ function resolve(options: MCPConfigOptions): MCPConfig {
     maxQueuedRequests: options.maxQueuedRequests ?? 1_000,
     verifySsl: options.verifySsl ?? true,
     ...(options.clientCert !== undefined
-      ? { clientCert: options.clientCert, clientKey: options.clientKey }
+      ? {
+          clientCert: options.clientCert,
+          clientKey: options.clientKey,
+          ...(options.clientKeyPassphrase !== undefined
+            ? { clientKeyPassphrase: options.clientKeyPassphrase }
+            : {}),
+        }
       : {}),
     ...(options.ca !== undefined
       ? { ca: Array.isArray(options.ca) ? [...options.ca] : options.ca }

@@ -4,11 +4,12 @@ import type { MCPConfig } from './mcp-config.js';
 
 /** TLS material for the config's HTTPS connections, or undefined when it sets none. */
 export function tlsMaterialFromConfig(
-  config: Pick<MCPConfig, 'clientCert' | 'clientKey' | 'ca' | 'verifySsl'>,
+  config: Pick<MCPConfig, 'clientCert' | 'clientKey' | 'clientKeyPassphrase' | 'ca' | 'verifySsl'>,
 ): McpTlsMaterial | undefined {
   const material: McpTlsMaterial = {
     ...(config.clientCert !== undefined ? { cert: config.clientCert } : {}),
     ...(config.clientKey !== undefined ? { key: config.clientKey } : {}),
+    ...(config.clientKeyPassphrase !== undefined ? { passphrase: config.clientKeyPassphrase } : {}),
     ...(config.ca !== undefined ? { ca: config.ca } : {}),
     ...(config.verifySsl === false ? { rejectUnauthorized: false } : {}),
   };

@@ -7,6 +7,7 @@ import { createAuthFetch, type McpAuthPlugin, type McpTlsMaterial } from '@tfram
 import { findErrorCode, TRANSIENT_NETWORK_CODES } from '../resilience/network-error-code.js';
 import { parseRetryAfter } from '../resilience/parse-retry-after.js';
 import { sleep } from '../resilience/sleep.js';
+import { clientKeyDecrypts } from '../config/client-key-decrypts.js';
 import { createNodeHttpFetch, type FetchLike, type NodeHttpFetch } from './node-http-fetch.js';
 import { RequestSignalScope } from './request-signal-scope.js';
 import { sameTlsMaterial } from './same-tls-material.js';
@@ -99,6 +100,17 @@ export function createMcpFetch(options: McpFetchOptions): McpFetch {
     const pluginTls = known ?? (await options.auth?.tls?.()) ?? undefined;
     madeWith = pluginTls;
     const tls = options.tls || pluginTls ? { ...options.tls, ...pluginTls } : undefined;
+    // A key that does not open fails every handshake alike: say so once, and do not retry.
+    if (
+      tls?.key !== undefined &&
+      tls.pfx === undefined &&
+      !clientKeyDecrypts(tls.key, tls.passphrase)
+    ) {
+      throw new McpConnectionError(
+        `the client key for "${server}" could not be decrypted: wrong or missing passphrase (clientKeyPassphrase, or the auth plugin's tls().passphrase)`,
+        { server, transport: 'streamable-http', retryable: false },
+      );
+    }
     node = createNodeHttpFetch({
       server,
       requestSignals,

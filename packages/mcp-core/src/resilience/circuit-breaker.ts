@@ -1,35 +1,31 @@
 // CircuitBreaker: after repeated failures, fail fast for a while instead of piling requests
 // on a server that is down; then let a probe through to see whether it recovered. Time is
-// read from an injectable clock when needed, so no timer ever runs.
-import { z } from 'zod';
-import { McpCircuitOpenError, McpConnectionError, McpTimeoutError } from '@tframex/mcp-api';
+// read from an injectable clock when needed, so no timer ever runs. Given a `store` (an
+// McpCircuitStateStore, say one on Redis), the circuit lives there: every breaker on the same
+// store and key, in any process, opens, probes and closes as one.
+import {
+  McpCircuitOpenError,
+  McpConnectionError,
+  McpTimeoutError,
+  type McpCircuitRecord,
+  type McpCircuitStateStore,
+} from '@tframex/mcp-api';
 import type { McpCircuitState, McpEventHub } from '@tframex/mcp-telemetry-api';
-import { callable, durationMs, wholeNumber } from '../config/option-schemas.js';
 import { parseOptions } from '../config/parse-options.js';
+import {
+  circuitBreakerOptionsSchema,
+  type CircuitBreakerOptions,
+  type CircuitExecuteOptions,
+} from './circuit-breaker-options.js';
 import { isAbort } from './is-transient-error.js';
 import { findErrorCode, TRANSIENT_NETWORK_CODES } from './network-error-code.js';
 
-export interface CircuitBreakerOptions {
-  /** Consecutive failures that open the circuit (default 5). */
-  failureThreshold?: number;
-  /** How long the circuit stays open before a probe may go through (default 30 000). */
-  recoveryTimeoutMs?: number;
-  /** Probes allowed at once while half-open (default 1). */
-  halfOpenMaxProbes?: number;
-  /**
-   * Which errors count as failures of the server (default `isCircuitFailure`: connection
-   * failures and timeouts). Other errors mean the server answered: they count as successes.
-   * Cancellations count as neither.
-   */
-  isFailure?: (error: unknown) => boolean;
-  /** Alias of the server, for events and errors. */
-  server?: string;
-  /** Receives `circuit:state` events. */
-  events?: Pick<McpEventHub, 'emit'>;
-  /** Called on every state change. */
-  onStateChange?: (from: McpCircuitState, to: McpCircuitState) => void;
-  /** Clock in milliseconds (default Date.now). */
-  now?: () => number;
+export type { CircuitBreakerOptions, CircuitExecuteOptions } from './circuit-breaker-options.js';
+
+/** How a call was admitted: as the half-open probe or not, and by the store or locally. */
+interface Admission {
+  probe: boolean;
+  local: boolean;
 }
 
 /** Connection failures and timeouts, including raw socket errors; not tool errors or aborts. */
@@ -37,23 +33,6 @@ export function isCircuitFailure(error: unknown): boolean {
   if (McpConnectionError.isInstance(error) || McpTimeoutError.isInstance(error)) return true;
   return !isAbort(error) && findErrorCode(error, TRANSIENT_NETWORK_CODES) !== undefined;
 }
-
-const optionsSchema = z.strictObject({
-  failureThreshold: wholeNumber(1, 1_000_000).optional(),
-  recoveryTimeoutMs: durationMs(0).optional(),
-  halfOpenMaxProbes: wholeNumber(1, 1_000).optional(),
-  isFailure: callable<(error: unknown) => boolean>('a function (error) => boolean').optional(),
-  server: z.string({ error: 'a server alias' }).optional(),
-  events: z
-    .custom<
-      Pick<McpEventHub, 'emit'>
-    >((value) => typeof value === 'object' && value !== null && typeof (value as { emit?: unknown }).emit === 'function', { error: 'an McpEventHub (an object with emit)' })
-    .optional(),
-  onStateChange: callable<(from: McpCircuitState, to: McpCircuitState) => void>(
-    'a function (from, to) => void',
-  ).optional(),
-  now: callable<() => number>('a function returning milliseconds').optional(),
-});
 
 const CIRCUIT_BREAKER = Symbol.for('@tframex/mcp-core/CircuitBreaker');
 
@@ -81,9 +60,18 @@ export class CircuitBreaker {
   #consecutiveFailures = 0;
   #openedAtMs = 0;
   #probesInFlight = 0;
+  readonly #store: McpCircuitStateStore | undefined;
+  readonly #storeKey: string;
+  readonly #holder: string;
+  readonly #probeLeaseMs: number;
+  readonly #onStoreError: ((error: unknown) => void) | undefined;
+  /** Whether the store failed last time (deciding locally until it answers). */
+  #storeDown = false;
 
   constructor(options: CircuitBreakerOptions = {}) {
-    const parsed = parseOptions(optionsSchema, options, { subject: 'CircuitBreaker options' });
+    const parsed = parseOptions(circuitBreakerOptionsSchema, options, {
+      subject: 'CircuitBreaker options',
+    });
     this.failureThreshold = parsed.failureThreshold ?? 5;
     this.recoveryTimeoutMs = parsed.recoveryTimeoutMs ?? 30_000;
     this.halfOpenMaxProbes = parsed.halfOpenMaxProbes ?? 1;
@@ -92,6 +80,11 @@ export class CircuitBreaker {
     this.#events = parsed.events;
     this.#onStateChange = parsed.onStateChange;
     this.#now = parsed.now ?? Date.now;
+    this.#store = parsed.store;
+    this.#storeKey = parsed.storeKey ?? this.server;
+    this.#holder = parsed.holder ?? globalThis.crypto.randomUUID();
+    this.#probeLeaseMs = parsed.probeLeaseMs ?? 30_000;
+    this.#onStoreError = parsed.onStoreError;
     Object.defineProperty(this, CIRCUIT_BREAKER, { value: true });
   }
 
@@ -129,18 +122,30 @@ export class CircuitBreaker {
    * Runs `fn` unless the circuit refuses: open, or half-open with every probe slot taken.
    * Refusals throw McpCircuitOpenError (with `retryAfterMs` while open) without calling `fn`.
    */
-  async execute<T>(fn: () => Promise<T>): Promise<T> {
+  async execute<T>(fn: () => Promise<T>, options: CircuitExecuteOptions = {}): Promise<T> {
+    if (this.#store) return this.#executeShared(this.#store, fn, options.sharedRecord);
     const probe = this.#admit();
     try {
       const result = await fn();
       this.#settle(probe, 'success');
       return result;
     } catch (error) {
-      this.#settle(
-        probe,
-        isAbort(error) ? 'neutral' : this.#isFailure(error) ? 'failure' : 'success',
-      );
+      this.#settle(probe, this.#outcomeOf(error));
       throw error;
+    }
+  }
+
+  /**
+   * Starts reading the shared record now (undefined without a store), for `execute`'s
+   * `sharedRecord`: a caller that is about to talk to the same Redis (a shared rate limiter)
+   * sends both in one round trip. Rejections are the caller's to handle or ignore.
+   */
+  readShared(): Promise<McpCircuitRecord> | undefined {
+    if (!this.#store) return undefined;
+    try {
+      return this.#store.read(this.#storeKey);
+    } catch (error) {
+      return Promise.reject(error);
     }
   }
 
@@ -154,13 +159,15 @@ export class CircuitBreaker {
 
   /** Records an outcome observed outside `execute` (e.g. a health check). */
   recordSuccess(): void {
-    this.#settle(false, 'success');
+    if (this.#store) void this.#settleShared({ probe: false, local: false }, 'success');
+    else this.#settle(false, 'success');
   }
 
   /** Records a failure observed outside `execute`; counts only if `isFailure` agrees. */
   recordFailure(error: unknown = new McpConnectionError('failure recorded')): void {
     if (!this.#isFailure(error)) return;
-    this.#settle(false, 'failure');
+    if (this.#store) void this.#settleShared({ probe: false, local: false }, 'failure');
+    else this.#settle(false, 'failure');
   }
 
   /** Back to closed with no failures counted. */
@@ -168,6 +175,132 @@ export class CircuitBreaker {
     this.#consecutiveFailures = 0;
     this.#probesInFlight = 0;
     this.#transition('closed');
+    if (this.#store) {
+      this.#store.recordSuccess(this.#storeKey).then(
+        () => this.#storeAnswered(),
+        (error: unknown) => this.#storeFailed(error),
+      );
+    }
+  }
+
+  #outcomeOf(error: unknown): 'success' | 'failure' | 'neutral' {
+    return isAbort(error) ? 'neutral' : this.#isFailure(error) ? 'failure' : 'success';
+  }
+
+  async #executeShared<T>(
+    store: McpCircuitStateStore,
+    fn: () => Promise<T>,
+    sharedRecord: Promise<McpCircuitRecord> | undefined,
+  ): Promise<T> {
+    const admission = await this.#admitShared(store, sharedRecord);
+    let result: T;
+    try {
+      result = await fn();
+    } catch (error) {
+      await this.#settleShared(admission, this.#outcomeOf(error));
+      throw error;
+    }
+    await this.#settleShared(admission, 'success');
+    return result;
+  }
+
+  /** Admission on the shared record; the local circuit while the store fails. */
+  async #admitShared(
+    store: McpCircuitStateStore,
+    sharedRecord: Promise<McpCircuitRecord> | undefined,
+  ): Promise<Admission> {
+    let record: McpCircuitRecord;
+    try {
+      record = await (sharedRecord ?? store.read(this.#storeKey));
+      // A record read ahead may be as old as a rate limiter's wait: refusals and probes are
+      // decided on a fresh one.
+      if (sharedRecord && record.state !== 'closed') record = await store.read(this.#storeKey);
+    } catch (error) {
+      this.#storeFailed(error);
+      return { probe: this.#admit(), local: true };
+    }
+    this.#storeAnswered();
+    this.#mirror(record);
+    if (this.#state === 'closed') return { probe: false, local: false };
+    if (this.#state === 'half-open' && this.#probesInFlight < this.halfOpenMaxProbes) {
+      // Taken before asking, so that callers of this breaker do not all ask at once.
+      this.#probesInFlight += 1;
+      let acquired: boolean;
+      try {
+        acquired = await store.acquireProbe(this.#storeKey, {
+          holder: this.#holder,
+          recoveryMs: this.recoveryTimeoutMs,
+          leaseMs: this.#probeLeaseMs,
+        });
+      } catch (error) {
+        this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
+        this.#storeFailed(error);
+        return { probe: this.#admit(), local: true };
+      }
+      if (acquired) return { probe: true, local: false };
+      this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
+      throw this.#openError('half-open', undefined, 'another breaker holds the probe');
+    }
+    throw this.#refusal();
+  }
+
+  /** Records an outcome in the store (or locally while it fails) and follows the record. */
+  async #settleShared(
+    admission: Admission,
+    outcome: 'success' | 'failure' | 'neutral',
+  ): Promise<void> {
+    const store = this.#store as McpCircuitStateStore;
+    if (admission.local) return this.#settle(admission.probe, outcome);
+    if (admission.probe) this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
+    if (outcome === 'neutral') return;
+    // A success only needs telling when it closes the circuit or clears failures; one that
+    // ends after the circuit opened elsewhere must not close it.
+    if (
+      outcome === 'success' &&
+      !admission.probe &&
+      !(this.#state === 'closed' && this.#consecutiveFailures > 0)
+    ) {
+      return;
+    }
+    try {
+      const record =
+        outcome === 'success'
+          ? await store.recordSuccess(this.#storeKey)
+          : await store.recordFailure(this.#storeKey, { threshold: this.failureThreshold });
+      this.#storeAnswered();
+      this.#mirror(record);
+    } catch (error) {
+      this.#storeFailed(error);
+      this.#settle(false, outcome);
+    }
+  }
+
+  /** Takes on a record of the store; open past the recovery time reads as half-open. */
+  #mirror(record: McpCircuitRecord): void {
+    this.#consecutiveFailures = record.failures;
+    if (record.openedAtMs !== undefined) this.#openedAtMs = record.openedAtMs;
+    const due = record.state === 'open' && this.#now() - this.#openedAtMs >= this.recoveryTimeoutMs;
+    this.#transition(due ? 'half-open' : record.state);
+  }
+
+  #storeFailed(error: unknown): void {
+    const first = !this.#storeDown;
+    this.#storeDown = true;
+    try {
+      if (this.#onStoreError) this.#onStoreError(error);
+      else if (first) {
+        console.warn(
+          `CircuitBreaker for server "${this.server}": the circuit store failed; deciding locally until it answers:`,
+          String(error),
+        );
+      }
+    } catch {
+      // a throwing onStoreError must not break a call
+    }
+  }
+
+  #storeAnswered(): void {
+    this.#storeDown = false;
   }
 
   #admit(): boolean {
@@ -177,11 +310,25 @@ export class CircuitBreaker {
       this.#probesInFlight += 1;
       return true;
     }
-    const retryAfterMs = state === 'open' ? this.retryAfterMs : undefined;
-    throw new McpCircuitOpenError(
+    throw this.#refusal();
+  }
+
+  #refusal(): McpCircuitOpenError {
+    const state = this.state;
+    return state === 'open'
+      ? this.#openError('open', this.retryAfterMs)
+      : this.#openError('half-open', undefined, 'its probe is still running');
+  }
+
+  #openError(
+    state: 'open' | 'half-open',
+    retryAfterMs: number | undefined,
+    why = '',
+  ): McpCircuitOpenError {
+    return new McpCircuitOpenError(
       state === 'open'
         ? `Circuit for server "${this.server}" is open after ${this.#consecutiveFailures} consecutive failures; next probe in ${retryAfterMs} ms`
-        : `Circuit for server "${this.server}" is half-open and its probe is still running`,
+        : `Circuit for server "${this.server}" is half-open and ${why}`,
       { server: this.server, retryAfterMs },
     );
   }

@@ -8,7 +8,8 @@ import type { McpEventHub } from '@tframex/mcp-telemetry-api';
 import { durationMs } from '../config/option-schemas.js';
 import { parseOptions } from '../config/parse-options.js';
 import { type Clock, systemClock } from './clock.js';
-import { cancelledError, sleep } from './sleep.js';
+import { SharedBucketLine } from './shared-bucket-line.js';
+import { cancelledError } from './sleep.js';
 
 export interface RateLimiterOptions {
   /** Sustained rate: tokens added per minute. */
@@ -26,8 +27,8 @@ export interface RateLimiterOptions {
   /**
    * Where the bucket lives (default: in this limiter, as before). With a store, `acquire`
    * takes from `store` under `storeKey`, so limiters in other processes using the same store
-   * and key share one budget; waiting callers retry after the store's `retryAfterMs` (not
-   * strictly FIFO), `penalize` also pauses the shared bucket, and `tryAcquire` (synchronous)
+   * and key share one budget; callers of this limiter that must wait form a FIFO line whose
+   * head alone asks the store again (after its `retryAfterMs`), `penalize` also pauses the shared bucket, and `tryAcquire` (synchronous)
    * always returns false. A store that fails rejects `acquire` with its error.
    */
   store?: McpRateLimitStore;
@@ -138,7 +139,8 @@ export class RateLimiter {
   readonly #onStoreError: (error: unknown) => void;
   /** Aborted by `close`: ends the waits of callers of the shared bucket. */
   readonly #closing = new AbortController();
-  #sharedWaiting = 0;
+  /** Callers of the shared bucket (with a store). */
+  readonly #shared: SharedBucketLine | undefined;
 
   constructor(options: RateLimiterOptions) {
     const parsed = parseOptions(optionsSchema, options, {
@@ -163,6 +165,20 @@ export class RateLimiter {
     this.#onStoreError =
       parsed.onStoreError ??
       ((error) => console.warn(`RateLimiter "${this.server}": ${String(error)}`));
+    if (parsed.store) {
+      this.#shared = new SharedBucketLine({
+        store: parsed.store,
+        key: this.#storeKey,
+        take: { capacity: this.burstSize, refillPerMs: this.#tokensPerMs },
+        clock: this.#clock,
+        maxWaitMs: this.maxWaitMs,
+        pausedUntilMs: () => this.#pausedUntilMs,
+        onWait: (method, waitMs) => this.#emit(method, waitMs, 'local'),
+        tooLongError: (waitMs) => this.#tooLongError(waitMs),
+        closedError: () => this.#closedError(),
+        closing: this.#closing.signal,
+      });
+    }
     Object.defineProperty(this, RATE_LIMITER, { value: true });
   }
 
@@ -185,7 +201,7 @@ export class RateLimiter {
 
   /** Callers waiting for a token. */
   get queueLength(): number {
-    return this.#waiters.length + this.#sharedWaiting;
+    return this.#waiters.length + (this.#shared?.waiting ?? 0);
   }
 
   /** Takes a token if one is free and nobody is waiting; never waits. */
@@ -209,7 +225,7 @@ export class RateLimiter {
     const method = options.method ?? '';
     if (signal?.aborted) return Promise.reject(cancelledError(signal));
     if (this.#closed) return Promise.reject(this.#closedError());
-    if (this.#store) return this.#acquireShared(this.#store, method, signal);
+    if (this.#shared) return this.#shared.acquire(method, signal);
     if (this.tryAcquire()) return Promise.resolve();
     const nowMs = this.#clock.now();
     const waitMs = this.#expectedWaitMs(this.#waiters.length, nowMs);
@@ -298,38 +314,6 @@ export class RateLimiter {
           // a throwing callback must not break the limiter
         }
       });
-  }
-
-  /** Takes from the shared bucket, waiting as long as it says (and this limiter's own pause). */
-  async #acquireShared(
-    store: McpRateLimitStore,
-    method: string,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const request = { capacity: this.burstSize, refillPerMs: this.#tokensPerMs };
-    const startMs = this.#clock.now();
-    const waitSignal = signal
-      ? AbortSignal.any([signal, this.#closing.signal])
-      : this.#closing.signal;
-    for (;;) {
-      const pausedMs = Math.max(this.#pausedUntilMs - this.#clock.now(), 0);
-      const grant = pausedMs > 0 ? undefined : await store.take(this.#storeKey, request);
-      if (this.#closed) throw this.#closedError();
-      if (grant?.granted) return;
-      const waitMs = Math.max(pausedMs, grant?.retryAfterMs ?? 0, 1);
-      const waitedMs = this.#clock.now() - startMs;
-      this.#emit(method, waitMs, 'local');
-      if (waitedMs + waitMs > this.maxWaitMs) throw this.#tooLongError(waitedMs + waitMs);
-      this.#sharedWaiting += 1;
-      try {
-        await sleep(waitMs, waitSignal, this.#clock);
-      } catch (error) {
-        if (this.#closed) throw this.#closedError();
-        throw error;
-      } finally {
-        this.#sharedWaiting -= 1;
-      }
-    }
   }
 
   #refill(): void {

@@ -74,6 +74,20 @@ describe('exportMetrics', () => {
     }
   });
 
+  it('counts the bytes sent and received that the source measured, per server', async () => {
+    const { feed, monitor } = fedMonitor();
+    feed.tool('query', 5, { bytesSent: 120, bytesReceived: 2_000 });
+    feed.tool('query', 5, { bytesSent: 80, bytesReceived: 1_000 });
+    const text = await monitor.exportMetrics({ format: 'openmetrics' });
+    expect(text).toContain('# UNIT mcp_client_sent_bytes bytes');
+    expect(text).toContain('mcp_client_sent_bytes_total{mcp_server="db"} 200');
+    expect(text).toContain('mcp_client_received_bytes_total{mcp_server="db"} 3000');
+    expect((await monitor.getStatus()).servers[0]!.totals).toMatchObject({
+      bytesSent: 200,
+      bytesReceived: 3_000,
+    });
+  });
+
   it('exports JSON with the status and cumulative buckets per series', async () => {
     const { monitor } = fedMonitor();
     const json = JSON.parse(await monitor.exportMetrics({ format: 'json' }));

@@ -236,6 +236,18 @@ export function renderExposition(store: MetricStore, format: ExpositionFormat): 
       );
     }
   }
+  counter(
+    'mcp_client_sent_bytes',
+    'Bytes of the requests sent (serialized JSON-RPC), where the client measured them.',
+    (server) => server.bytesSent,
+    'bytes',
+  );
+  counter(
+    'mcp_client_received_bytes',
+    'Bytes of the responses received (serialized JSON-RPC), where the client measured them.',
+    (server) => server.bytesReceived,
+    'bytes',
+  );
   counter('mcp_client_cache_hits', 'Calls answered from the response cache.', (server) => {
     let hits = 0;
     for (const series of server.allSeries()) hits += series.cacheHits;

@@ -150,6 +150,8 @@ export class MetricStore {
     if (server.endpoint.transport === undefined && event.transport !== undefined)
       server.endpoint = mergeEndpoint(server.endpoint, event);
     const series = this.#seriesOf(server, event.method, target, kind);
+    if (event.bytesSent !== undefined) server.bytesSent += event.bytesSent;
+    if (event.bytesReceived !== undefined) server.bytesReceived += event.bytesReceived;
     const endedAtMs = event.startTime + ms;
     const sink = this.sink;
     if (event.cached === true) {

@@ -35,6 +35,9 @@ export class ServerMetrics {
   circuit: McpCircuitState | undefined;
   circuitOpens = 0;
   retries = 0;
+  /** Bytes of the requests sent and of the responses received, where the source measured them. */
+  bytesSent = 0;
+  bytesReceived = 0;
   readonly rateLimited: Record<'local' | 'server', RateLimitedTotals> = {
     local: { waits: 0, waitMs: 0 },
     server: { waits: 0, waitMs: 0 },

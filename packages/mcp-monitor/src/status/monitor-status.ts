@@ -40,6 +40,9 @@ export interface McpServerTotals {
   circuitOpens: number;
   /** Calls answered from the response cache. */
   cacheHits: number;
+  /** Bytes of the requests sent and the responses received, where the source measured them. */
+  bytesSent: number;
+  bytesReceived: number;
 }
 
 export interface McpServerLastError {

@@ -71,6 +71,8 @@ function totalsOf(server: ServerMetrics): McpServerTotals {
     rateLimitedWaitMs: round(local.waitMs + remote.waitMs),
     circuitOpens: server.circuitOpens,
     cacheHits,
+    bytesSent: server.bytesSent,
+    bytesReceived: server.bytesReceived,
   };
 }
 

@@ -130,6 +130,22 @@ describe('RedisTokenStore', () => {
     expect(await admin.exists(one.lockKeyOf(key))).toBe(0);
   });
 
+  it('wakes a waiter when the holder releases (pub/sub), not at its next poll', async () => {
+    const key = freshKey();
+    const holder = newStore({ keyPrefix: 'wake-test:' });
+    // A first poll 30-60 s away: only the announcement can hand the lock over within the test.
+    const waiter = newStore({ keyPrefix: 'wake-test:', lockPollMs: 60_000 });
+    const held = await holder.lock(key, { ttlMs: 60_000 });
+    const waiting = waiter.lock(key, { ttlMs: 60_000, waitMs: 120_000 });
+    await expect
+      .poll(async () => (await admin.pubSubNumSub('wake-test:released'))['wake-test:released'], {
+        timeout: 30_000,
+      })
+      .toBe(1);
+    await held!.release();
+    expect(await waiting).toBeDefined();
+  }, 30_000);
+
   it('lets a lease lapse after its ttl (a holder that died), and gives one holder at a time', async () => {
     const key = freshKey();
     const holders = [newStore(), newStore(), newStore(), newStore()];

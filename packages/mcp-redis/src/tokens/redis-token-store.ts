@@ -1,7 +1,8 @@
 // RedisTokenStore: the TokenStore of @tframex/mcp-auth-api on Redis, so that every process of
 // an application uses one set of OAuth tokens, and (through `lock`) one process at a time
 // renews them. One string per key (JSON, or AES-256-GCM with an encryptionKey) with a TTL;
-// a lock is `SET NX PX` with a random token, released by a compare-and-delete script. Redis
+// a lock is `SET NX PX` with a random token, released by a compare-and-delete script that
+// announces the release to waiters (pub/sub; they poll with backoff besides). Redis
 // out of reach fails each call at once with an McpConnectionError: never an empty answer.
 import type {
   StoredTokens,
@@ -17,6 +18,7 @@ import {
   parseRedisTokenStoreOptions,
   type RedisTokenStoreOptions,
 } from './redis-token-store-options.js';
+import { LockReleases } from './lock-releases.js';
 import { RELEASE_LOCK_SCRIPT, RELEASE_LOCK_SCRIPT_SHA } from './token-lock-script.js';
 import { openTokens, sealTokens } from './token-sealing.js';
 
@@ -32,6 +34,7 @@ export class RedisTokenStore implements TokenStore {
   readonly #lockPollMs: number;
   readonly #onError: (error: unknown) => void;
   readonly #now: () => number;
+  readonly #releases: LockReleases;
 
   constructor(options: RedisTokenStoreOptions) {
     const parsed = parseRedisTokenStoreOptions(options);
@@ -43,6 +46,9 @@ export class RedisTokenStore implements TokenStore {
     this.#expiryGraceMs = parsed.expiryGraceMs ?? 5 * 60_000;
     this.#lockPollMs = parsed.lockPollMs ?? 10;
     this.#now = parsed.now ?? Date.now;
+    this.#releases = new LockReleases(this.#connection, `${this.#keyPrefix}released`, (error) =>
+      this.#report(error),
+    );
   }
 
   /** The Redis key a token set is kept under. */
@@ -76,7 +82,9 @@ export class RedisTokenStore implements TokenStore {
 
   /**
    * A lease on `key` across every process on this Redis: `SET NX PX ttlMs` with a random
-   * token, retried with backoff (10 ms doubling to 250 ms, jittered) for up to `waitMs`.
+   * token. A taken key is tried again when its holder announces the release, or at the latest
+   * after a backoff (10 ms doubling to 250 ms, jittered: a lapsed lease is not announced), for
+   * up to `waitMs`.
    */
   async lock(key: string, options: TokenStoreLockOptions): Promise<TokenStoreLock | undefined> {
     const { ttlMs, signal } = options;
@@ -90,17 +98,30 @@ export class RedisTokenStore implements TokenStore {
     const lockKey = this.lockKeyOf(key);
     const token = randomBytes(16).toString('hex');
     const deadline = performance.now() + (options.waitMs ?? 0);
-    let pollMs = this.#lockPollMs;
-    for (;;) {
+    const attempt = async () => {
       const taken = await this.#run((client) =>
         client.set(lockKey, token, { NX: true, PX: Math.ceil(ttlMs) }),
       );
-      if (taken === 'OK') return { release: () => this.#release(lockKey, token) };
-      const remaining = deadline - performance.now();
-      if (remaining <= 0) return undefined;
-      const jittered = pollMs / 2 + Math.random() * (pollMs / 2);
-      await pause(Math.min(jittered, remaining), signal);
-      pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+      return taken === 'OK' ? { release: () => this.#release(lockKey, token) } : undefined;
+    };
+    const first = await attempt();
+    if (first || (options.waitMs ?? 0) <= 0) return first;
+    // Taken: listen for releases (once per store) before trying again.
+    const announced = await this.#releases.ready();
+    let pollMs = this.#lockPollMs;
+    for (;;) {
+      const watch = announced ? this.#releases.watch(lockKey) : undefined;
+      try {
+        const lock = await attempt();
+        if (lock) return lock;
+        const remaining = deadline - performance.now();
+        if (remaining <= 0) return undefined;
+        const jittered = pollMs / 2 + Math.random() * (pollMs / 2);
+        await pause(Math.min(jittered, remaining), signal, watch?.released);
+        pollMs = Math.min(pollMs * 2, MAX_POLL_MS);
+      } finally {
+        watch?.cancel();
+      }
     }
   }
 
@@ -124,7 +145,7 @@ export class RedisTokenStore implements TokenStore {
 
   async #release(lockKey: string, token: string): Promise<void> {
     await this.#run(async (client) => {
-      const args = ['1', lockKey, token];
+      const args = ['1', lockKey, token, this.#releases.channel];
       try {
         return await client.sendCommand(['EVALSHA', RELEASE_LOCK_SCRIPT_SHA, ...args]);
       } catch (error) {
@@ -167,17 +188,29 @@ export class RedisTokenStore implements TokenStore {
   }
 }
 
-/** Waits `ms`, or rejects with the signal's reason when it aborts first. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+/** Waits `ms` or until `early` resolves; rejects with the signal's reason when it aborts. */
+function pause(
+  ms: number,
+  signal: AbortSignal | undefined,
+  early: Promise<void> | undefined,
+): Promise<void> {
   return new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const done = () => {
+      clearTimeout(timer);
       signal?.removeEventListener('abort', aborted);
+    };
+    const timer = setTimeout(() => {
+      done();
       resolve();
     }, ms);
     const aborted = () => {
-      clearTimeout(timer);
+      done();
       reject(signal!.reason);
     };
+    void early?.then(() => {
+      done();
+      resolve();
+    });
     if (signal?.aborted) aborted();
     else signal?.addEventListener('abort', aborted, { once: true });
   });
