@@ -154,6 +154,21 @@ describe('RedisCacheStore', () => {
     expect(reported).toEqual([]);
   });
 
+  it('works on a client the application made, and leaves it open when closed', async () => {
+    const own = createClient({ url: redis.url }) as RedisClient;
+    await own.connect();
+    try {
+      const store = new RedisCacheStore({ client: own, keyPrefix: freshPrefix() });
+      await store.set('k', { value: 'v', expiresAt: inAMinute() }, { group: 'g' });
+      expect(await store.get('k')).toMatchObject({ value: 'v' });
+      await store.close();
+      expect(own.isOpen).toBe(true);
+      expect(await own.ping()).toBe('PONG');
+    } finally {
+      await own.close();
+    }
+  });
+
   it('rejects bad options with McpConfigError naming the field, and never prints its password', () => {
     expect(() => new RedisCacheStore({ url: 'http://x' })).toThrow(McpConfigError);
     expect(() => new RedisCacheStore({})).toThrow(McpConfigError);
