@@ -204,3 +204,46 @@ it('Redis killed mid-run: calls go on from the server (misses, reported), then s
     await redis.stop();
   }
 });
+
+it('2026-07-28 era: a client subscribed to list changes drops the shared list for the other', async () => {
+  const redis = await startRedis();
+  const server = new MockMCPServer({ name: 'shop' });
+  server.addTool('search', () => 'found');
+  const url = await server.start();
+  const stores = [1, 2].map(
+    () => new RedisCacheStore({ url: redis.url, onError: () => undefined }),
+  );
+  const dropped: Promise<void>[] = [];
+  const clients = stores.map((store) => {
+    const client = new MCPClient({ name: 'shop', serverUrl: url, protocol: 'modern' });
+    // MockMCPServer hints `cacheScope: private` in this era; shared here on purpose
+    const cache = cachingMiddleware({ store, honourServerHints: false });
+    client.use(cache);
+    client.onNotification('*', (notification) => {
+      dropped.push(cache.onNotification(notification, client.name));
+    });
+    return client;
+  });
+  const [a, b] = clients as [MCPClient, MCPClient];
+  const lists = () => server.requestsFor('tools/list').length;
+  try {
+    expect(a.protocolEra).toBeUndefined(); // not connected yet
+    await a.subscribe({ toolsListChanged: true }, () => undefined);
+    expect(a.protocolEra).toBe('modern');
+    await a.listTools({ refresh: true });
+    const afterA = lists();
+    expect((await b.listTools({ refresh: true })).map((tool) => tool.name)).toEqual(['search']);
+    expect(lists()).toBe(afterA); // from the cache
+
+    server.addTool('checkout', () => 'paid');
+    await expect.poll(() => dropped.length).toBeGreaterThan(0);
+    await Promise.all(dropped);
+    const names = (await b.listTools({ refresh: true })).map((tool) => tool.name);
+    expect(names).toEqual(['search', 'checkout']);
+  } finally {
+    await Promise.all(clients.map((client) => client.close()));
+    await Promise.all(stores.map((store) => store.close()));
+    await server.stop();
+    await redis.stop();
+  }
+});

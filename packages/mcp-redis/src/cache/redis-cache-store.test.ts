@@ -169,6 +169,20 @@ describe('RedisCacheStore', () => {
     }
   });
 
+  it('once closed, misses and drops quietly, and opens no connection', async () => {
+    const { store, reported } = newStore();
+    await store.set('k', { value: 'v', expiresAt: inAMinute() });
+    const clients = async () => (await admin.clientList()).length;
+    const before = await clients();
+    await store.close();
+    await expect.poll(clients).toBe(before - 1);
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', { value: 'w', expiresAt: inAMinute() });
+    await store.deleteGroup('g');
+    expect(await clients()).toBe(before - 1);
+    expect(reported).toEqual([]);
+  });
+
   it('rejects bad options with McpConfigError naming the field, and never prints its password', () => {
     expect(() => new RedisCacheStore({ url: 'http://x' })).toThrow(McpConfigError);
     expect(() => new RedisCacheStore({})).toThrow(McpConfigError);

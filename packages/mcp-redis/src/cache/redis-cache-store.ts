@@ -71,6 +71,7 @@ export class RedisCacheStore implements McpCacheStore {
   readonly #onError: (error: unknown) => void;
   /** Until when (epoch ms) Redis counts as away. */
   #awayUntil = 0;
+  #closed = false;
 
   constructor(options: RedisCacheStoreOptions) {
     const parsed = optionsSchema.safeParse(options ?? {});
@@ -156,8 +157,12 @@ export class RedisCacheStore implements McpCacheStore {
     await this.#script('clear', CLEAR_PREFIX, [], [prefixPattern(this.#keyPrefix)]);
   }
 
-  /** Closes the connection this store made (a client given to it stays open). */
+  /**
+   * Closes the connection this store made (a client given to it stays open). Afterwards every
+   * get is a miss and every write is dropped, quietly: a closed store opens no connection.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#connection.close();
   }
 
@@ -191,10 +196,11 @@ export class RedisCacheStore implements McpCacheStore {
     op: string,
     use: (client: Awaited<ReturnType<RedisConnection['main']>>) => Promise<unknown>,
   ): Promise<unknown> {
-    if (Date.now() < this.#awayUntil) return undefined;
+    if (this.#closed || Date.now() < this.#awayUntil) return undefined;
     try {
       return await use(await this.#connection.main());
     } catch (error) {
+      if (this.#closed) return undefined; // closed meanwhile: nothing to report
       const cause = this.#connection.toError(error);
       // Redis answered with an error (say, out of memory): this operation failed, not Redis.
       const away = !(error instanceof ErrorReply);
