@@ -112,6 +112,38 @@ describe('RedisCacheStore', () => {
     await second.deleteGroup('never filled');
   });
 
+  it('refuses writes to a group just dropped for groupDropGuardMs (an answer from before the change)', async () => {
+    const prefix = freshPrefix();
+    const { store: guarded } = newStore({ keyPrefix: prefix, groupDropGuardMs: 60_000 });
+    const expiresAt = inAMinute();
+    await guarded.set('old list', { value: 'v1', expiresAt }, { group: 'g' });
+    await guarded.deleteGroup('g');
+    // the answer fetched before the change arrives after the drop: not written
+    await guarded.set('old list', { value: 'v1', expiresAt }, { group: 'g' });
+    expect(await guarded.get('old list')).toBeUndefined();
+    await guarded.set('other', { value: 'v2', expiresAt }, { group: 'h' });
+    await guarded.set('loose', { value: 'v3', expiresAt });
+    expect(await guarded.get('other')).toMatchObject({ value: 'v2' });
+    expect(await guarded.get('loose')).toMatchObject({ value: 'v3' });
+    const [guardKey] = await admin.keys(`${prefix}dropped:*`);
+    expect(await admin.pTTL(guardKey!)).toBeGreaterThan(0);
+    expect(await admin.pTTL(guardKey!)).toBeLessThanOrEqual(60_000);
+
+    // a short guard lapses; no guard at all writes at once
+    const { store: brief } = newStore({ groupDropGuardMs: 50 });
+    await brief.deleteGroup('g');
+    await expect
+      .poll(async () => {
+        await brief.set('k', { value: 'new', expiresAt }, { group: 'g' });
+        return (await brief.get('k'))?.value;
+      })
+      .toBe('new');
+    const { store: unguarded } = newStore({ groupDropGuardMs: 0 });
+    await unguarded.deleteGroup('g');
+    await unguarded.set('k', { value: 'new', expiresAt }, { group: 'g' });
+    expect(await unguarded.get('k')).toMatchObject({ value: 'new' });
+  });
+
   it('clears only its own prefix (glob characters in it are literal), past many SCAN batches', async () => {
     const prefix = `cache-test-${process.pid}-[x]*?:`;
     const { store } = newStore({ keyPrefix: prefix });
