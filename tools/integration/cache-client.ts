@@ -3,15 +3,16 @@
 // command a line on stdin ({ id, op: 'list-tools' | 'read-resource', uri? }) and answers one
 // JSON line each ({ id, cached, result }); prints { invalidated: method } once a list_changed
 // has been dropped from the store. Prints "ready" once connected.
-//   node --import tsx cache-client.ts <server url> <redis url> [encryption key]
+//   node --import tsx cache-client.ts <server url> <redis url> <encryption key> <groupDropGuardMs>
 import { createInterface } from 'node:readline';
 import type { McpRequestEndEvent } from '@tframex/mcp-telemetry-api';
 import { cachingMiddleware, MCPClient, MCPSecurity } from '@tframex/mcp-core';
 import { RedisCacheStore } from '@tframex/mcp-redis';
 
-const [serverUrl, redisUrl, encryptionKey] = process.argv.slice(2);
+const [serverUrl, redisUrl, encryptionKey, groupDropGuardMs = '2000'] = process.argv.slice(2);
 const store = new RedisCacheStore({
   url: redisUrl!,
+  groupDropGuardMs: Number(groupDropGuardMs),
   onError: (error) => process.stderr.write(`${String(error)}\n`),
 });
 const cache = cachingMiddleware({

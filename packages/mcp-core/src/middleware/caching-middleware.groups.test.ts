@@ -6,6 +6,7 @@ import { MockMCPServer } from '@tframex/mcp-testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MCPClient } from '../client/mcp-client.js';
 import { testOptions } from '../test-support/test-options.js';
+import { MCPSecurity } from '../security/mcp-security.js';
 import { cachingMiddleware } from './caching-middleware.js';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -130,5 +131,76 @@ describe('cachingMiddleware with a shared store', () => {
     const cache = cachingMiddleware({ store, onError: (error) => reported.push(error) });
     await cache.onNotification({ method: 'notifications/tools/list_changed' }, 'shop');
     expect(reported.map(String)).toEqual(['Error: store down']);
+  });
+
+  it('never fails a call for the cache: a failing store is a miss, an unreadable entry is not served', async () => {
+    const { store, entries } = plainStore(true);
+    const server = new MockMCPServer({ name: 'shared' });
+    server.addResource('docs/readme', 'read me');
+    const url = await server.start();
+    cleanups.push(() => server.stop());
+    const open = (key: string | undefined, reported: unknown[]) => {
+      const client = new MCPClient(
+        testOptions({ name: 'shop', serverUrl: url, retryAttempts: 0, protocol: 'legacy' }),
+      );
+      cleanups.push(() => client.close());
+      const cipher = key ? new MCPSecurity({ encryptionKey: key }) : undefined;
+      const onError = (error: unknown) => reported.push(error);
+      client.use(cachingMiddleware({ store, cipher, honourServerHints: false, onError }));
+      return client;
+    };
+    const reads = () => server.requestsFor('resources/read').length;
+    const uri = 'mock:///docs/readme';
+
+    // written without a cipher, read by a client with one: not served, replaced by ciphertext
+    const plainReported: unknown[] = [];
+    const keyedReported: unknown[] = [];
+    await open(undefined, plainReported).readResource(uri);
+    const keyed = open('the key of the cache at rest', keyedReported);
+    expect((await keyed.readResource(uri)).contents).toHaveLength(1);
+    expect(reads()).toBe(2);
+    expect(keyedReported).toHaveLength(1);
+    expect(keyedReported[0]).toMatchObject({ name: 'McpSecurityError', rule: 'integrity' });
+    expect([...entries.values()].map((entry) => entry.value.includes('read me'))).toEqual([false]);
+    await keyed.readResource(uri);
+    expect(reads()).toBe(2);
+
+    // tampered with at rest: not served either
+    for (const entry of entries.values()) entry.value = `${entry.value.slice(0, -4)}AAAA`;
+    await keyed.readResource(uri);
+    expect(reads()).toBe(3);
+    expect(keyedReported).toHaveLength(2);
+
+    // a store that throws on every operation: every call still answered, by the server
+    const failing: McpCacheStore = {
+      get: () => Promise.reject(new Error('get failed')),
+      set: () => {
+        throw new Error('set failed');
+      },
+      delete: () => undefined,
+      clear: () => undefined,
+    };
+    const failingReported: unknown[] = [];
+    const client = new MCPClient(
+      testOptions({ name: 'shop', serverUrl: url, retryAttempts: 0, protocol: 'legacy' }),
+    );
+    cleanups.push(() => client.close());
+    client.use(
+      cachingMiddleware({
+        store: failing,
+        honourServerHints: false,
+        onError: (error) => failingReported.push(error),
+      }),
+    );
+    await client.readResource(uri);
+    await client.readResource(uri);
+    expect(reads()).toBe(5);
+    expect(failingReported.map(String)).toEqual([
+      'Error: get failed',
+      'Error: set failed',
+      'Error: get failed',
+      'Error: set failed',
+    ]);
+    expect(plainReported).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 // A middleware that answers repeated reads from a cache: lists and resource reads by
 // default, chosen tools on request. Honours the modern era's cache hints (`ttlMs`,
-// `cacheScope`) when the server sends them; can encrypt what it stores.
+// `cacheScope`) when the server sends them; can encrypt what it stores. A failing store or
+// cipher costs a miss, never a call.
 import type { McpCacheStore, McpMiddleware, McpRequest, McpResponse } from '@tframex/mcp-api';
 import { parseOptions } from '../config/parse-options.js';
 import { CachingMiddlewareOptionsSchema } from './caching-middleware-options-schema.js';
@@ -36,7 +37,11 @@ export interface CachingMiddlewareOptions {
   cipher?: CacheCipher;
   /** Clock, for tests. */
   now?: () => number;
-  /** Told when the store fails to drop entries on a notification (default console.warn). */
+  /**
+   * Told when the store or the cipher fails (default console.warn). The call goes on: a get
+   * that fails or an entry that cannot be read is a miss, a failed write leaves the answer
+   * uncached; a cache never fails a call.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -126,6 +131,15 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       // a throwing onError must not break invalidation
     }
   };
+  /** Runs a store or cipher step; a failure is reported and gives `fallback` instead. */
+  const guarded = async <T>(step: () => Promise<T> | T, fallback: T): Promise<T> => {
+    try {
+      return await step();
+    } catch (error) {
+      report(error);
+      return fallback;
+    }
+  };
   /** Servers a notification without a server applies to: every one this cache has seen. */
   const serversFor = (server: string | undefined) =>
     server !== undefined
@@ -139,20 +153,24 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       if (!cacheable(request)) return request;
       servers.add(request.server);
       const key = keyOf(request);
-      const entry = await store.get(key);
+      const entry = await guarded(() => store.get(key), undefined);
       if (!entry || entry.expiresAt <= now()) {
         stats.misses++;
-        if (entry) await store.delete(key);
+        if (entry) await guarded(() => store.delete(key), undefined);
+        return request;
+      }
+      let result: unknown;
+      try {
+        result = JSON.parse(cipher ? await cipher.decryptString(entry.value) : entry.value);
+      } catch (error) {
+        // An entry this client cannot read (tampered, another key, written without a cipher):
+        // never served; the server answers, and its answer replaces the entry.
+        stats.misses++;
+        report(error);
         return request;
       }
       stats.hits++;
-      const text = cipher ? await cipher.decryptString(entry.value) : entry.value;
-      return {
-        request,
-        result: JSON.parse(text) as unknown,
-        durationMs: 0,
-        source: 'cache',
-      } satisfies McpResponse;
+      return { request, result, durationMs: 0, source: 'cache' } satisfies McpResponse;
     },
     async afterResponse(response) {
       const request = response.request;
@@ -164,12 +182,12 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       if (lifetime <= 0) return response;
       const key = keyOf(request);
       const text = JSON.stringify(response.result);
-      await store.set(
-        key,
-        { value: cipher ? await cipher.encrypt(text) : text, expiresAt: now() + lifetime },
-        { group: groupOf(request.server, request.method) },
-      );
-      if (!grouped) remember(request, key);
+      await guarded(async () => {
+        const value = cipher ? await cipher.encrypt(text) : text;
+        const group = groupOf(request.server, request.method);
+        await store.set(key, { value, expiresAt: now() + lifetime }, { group });
+        if (!grouped) remember(request, key);
+      }, undefined);
       return response;
     },
     clear: async () => {

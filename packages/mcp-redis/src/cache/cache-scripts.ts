@@ -14,16 +14,22 @@ const script = (source: string): CacheScript => ({
   sha: createHash('sha1').update(source).digest('hex'),
 });
 
-// KEYS[1]: the entry (hash: v = value, e = expires at, epoch ms); KEYS[2], when given: its group
-// (sorted set of entry keys scored by their expiry). ARGV[1]: value; ARGV[2]: expires at.
+// KEYS[1]: the entry (hash: v = value, e = expires at, epoch ms); KEYS[2] and KEYS[3], when
+// given: its group (sorted set of entry keys scored by their expiry) and the group's drop guard.
+// ARGV[1]: value; ARGV[2]: expires at.
 // The entry expires at its own time (PEXPIREAT); the group lives as long as its last entry, and
 // members that Redis has already expired are pruned on each set, so a group never grows past
-// the entries that are alive. An entry already stale is not written. -> 1 written, 0 not
+// the entries that are alive. Not written: an entry already stale, or one for a group dropped
+// within its guard (an answer fetched before the drop must not bring the old list back).
+// -> 1 written, 0 not
 export const SET_ENTRY = script(`
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 if tonumber(ARGV[2]) <= now then
   redis.call('UNLINK', KEYS[1])
+  return 0
+end
+if KEYS[3] and redis.call('EXISTS', KEYS[3]) == 1 then
   return 0
 end
 redis.call('HSET', KEYS[1], 'v', ARGV[1], 'e', ARGV[2])
@@ -37,13 +43,17 @@ end
 return 1
 `);
 
-// KEYS[1]: a group. Drops its entries and the group itself. -> how many entries it named
+// KEYS[1]: a group; KEYS[2]: its drop guard. ARGV[1]: how long the guard holds (ms, 0: none).
+// Drops the group's entries and the group itself. -> how many entries it named
 export const DELETE_GROUP = script(`
 local members = redis.call('ZRANGE', KEYS[1], 0, -1)
 for i = 1, #members, 500 do
   redis.call('UNLINK', unpack(members, i, math.min(i + 499, #members)))
 end
 redis.call('UNLINK', KEYS[1])
+if tonumber(ARGV[1]) > 0 then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[1])
+end
 return #members
 `);
 

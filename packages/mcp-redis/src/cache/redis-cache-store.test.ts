@@ -112,6 +112,38 @@ describe('RedisCacheStore', () => {
     await second.deleteGroup('never filled');
   });
 
+  it('refuses writes to a group just dropped for groupDropGuardMs (an answer from before the change)', async () => {
+    const prefix = freshPrefix();
+    const { store: guarded } = newStore({ keyPrefix: prefix, groupDropGuardMs: 60_000 });
+    const expiresAt = inAMinute();
+    await guarded.set('old list', { value: 'v1', expiresAt }, { group: 'g' });
+    await guarded.deleteGroup('g');
+    // the answer fetched before the change arrives after the drop: not written
+    await guarded.set('old list', { value: 'v1', expiresAt }, { group: 'g' });
+    expect(await guarded.get('old list')).toBeUndefined();
+    await guarded.set('other', { value: 'v2', expiresAt }, { group: 'h' });
+    await guarded.set('loose', { value: 'v3', expiresAt });
+    expect(await guarded.get('other')).toMatchObject({ value: 'v2' });
+    expect(await guarded.get('loose')).toMatchObject({ value: 'v3' });
+    const [guardKey] = await admin.keys(`${prefix}dropped:*`);
+    expect(await admin.pTTL(guardKey!)).toBeGreaterThan(0);
+    expect(await admin.pTTL(guardKey!)).toBeLessThanOrEqual(60_000);
+
+    // a short guard lapses; no guard at all writes at once
+    const { store: brief } = newStore({ groupDropGuardMs: 50 });
+    await brief.deleteGroup('g');
+    await expect
+      .poll(async () => {
+        await brief.set('k', { value: 'new', expiresAt }, { group: 'g' });
+        return (await brief.get('k'))?.value;
+      })
+      .toBe('new');
+    const { store: unguarded } = newStore({ groupDropGuardMs: 0 });
+    await unguarded.deleteGroup('g');
+    await unguarded.set('k', { value: 'new', expiresAt }, { group: 'g' });
+    expect(await unguarded.get('k')).toMatchObject({ value: 'new' });
+  });
+
   it('clears only its own prefix (glob characters in it are literal), past many SCAN batches', async () => {
     const prefix = `cache-test-${process.pid}-[x]*?:`;
     const { store } = newStore({ keyPrefix: prefix });
@@ -151,6 +183,35 @@ describe('RedisCacheStore', () => {
     await store.deleteGroup('g');
     expect(await store.get('a')).toBeUndefined();
     expect(await store.get('b')).toBeUndefined();
+    expect(reported).toEqual([]);
+  });
+
+  it('works on a client the application made, and leaves it open when closed', async () => {
+    const own = createClient({ url: redis.url }) as RedisClient;
+    await own.connect();
+    try {
+      const store = new RedisCacheStore({ client: own, keyPrefix: freshPrefix() });
+      await store.set('k', { value: 'v', expiresAt: inAMinute() }, { group: 'g' });
+      expect(await store.get('k')).toMatchObject({ value: 'v' });
+      await store.close();
+      expect(own.isOpen).toBe(true);
+      expect(await own.ping()).toBe('PONG');
+    } finally {
+      await own.close();
+    }
+  });
+
+  it('once closed, misses and drops quietly, and opens no connection', async () => {
+    const { store, reported } = newStore();
+    await store.set('k', { value: 'v', expiresAt: inAMinute() });
+    const clients = async () => (await admin.clientList()).length;
+    const before = await clients();
+    await store.close();
+    await expect.poll(clients).toBe(before - 1);
+    expect(await store.get('k')).toBeUndefined();
+    await store.set('k', { value: 'w', expiresAt: inAMinute() });
+    await store.deleteGroup('g');
+    expect(await clients()).toBe(before - 1);
     expect(reported).toEqual([]);
   });
 

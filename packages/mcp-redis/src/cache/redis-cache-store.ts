@@ -37,6 +37,12 @@ export interface RedisCacheStoreOptions extends RedisConnectionOptions {
    * default 1000): meanwhile gets are misses and writes are dropped at once, unreported.
    */
   recheckAfterMs?: number;
+  /**
+   * After `deleteGroup`, writes to that group are refused for this long (ms, default 2000), so
+   * an answer fetched before the list changed and arriving after the drop cannot bring the old
+   * list back; the cost is a few more misses right after a change. 0 turns the guard off.
+   */
+  groupDropGuardMs?: number;
   /** Told when Redis cannot be reached and when a set is skipped (default console.warn). */
   onError?: (error: unknown) => void;
 }
@@ -49,6 +55,7 @@ const optionsSchema = z.object({
   keyPrefix: z.string().optional(),
   maxValueBytes: z.number().int().positive().optional(),
   recheckAfterMs: z.number().nonnegative().finite().optional(),
+  groupDropGuardMs: z.number().int().nonnegative().optional(),
   onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
 });
 
@@ -68,9 +75,11 @@ export class RedisCacheStore implements McpCacheStore {
   readonly #keyPrefix: string;
   readonly #maxValueBytes: number;
   readonly #recheckAfterMs: number;
+  readonly #groupDropGuardMs: number;
   readonly #onError: (error: unknown) => void;
   /** Until when (epoch ms) Redis counts as away. */
   #awayUntil = 0;
+  #closed = false;
 
   constructor(options: RedisCacheStoreOptions) {
     const parsed = optionsSchema.safeParse(options ?? {});
@@ -94,6 +103,7 @@ export class RedisCacheStore implements McpCacheStore {
     this.#keyPrefix = parsed.data.keyPrefix ?? 'tframex:cache:';
     this.#maxValueBytes = parsed.data.maxValueBytes ?? 1024 * 1024;
     this.#recheckAfterMs = parsed.data.recheckAfterMs ?? 1000;
+    this.#groupDropGuardMs = parsed.data.groupDropGuardMs ?? 2000;
   }
 
   /**
@@ -107,6 +117,11 @@ export class RedisCacheStore implements McpCacheStore {
   /** The Redis key of a group (a sorted set of entry keys). */
   groupKeyOf(group: string): string {
     return `${this.#keyPrefix}group:${sha256(group)}`;
+  }
+
+  /** The Redis key that refuses writes to a group just dropped (see `groupDropGuardMs`). */
+  #guardKeyOf(group: string): string {
+    return `${this.#keyPrefix}dropped:${sha256(group)}`;
   }
 
   async get(key: string): Promise<McpCacheEntry | undefined> {
@@ -138,7 +153,8 @@ export class RedisCacheStore implements McpCacheStore {
       return;
     }
     const keys = [this.entryKeyOf(key)];
-    if (options.group !== undefined) keys.push(this.groupKeyOf(options.group));
+    if (options.group !== undefined)
+      keys.push(this.groupKeyOf(options.group), this.#guardKeyOf(options.group));
     await this.#script('set', SET_ENTRY, keys, [entry.value, String(Math.ceil(entry.expiresAt))]);
   }
 
@@ -146,9 +162,13 @@ export class RedisCacheStore implements McpCacheStore {
     await this.#command('delete', ['UNLINK', this.entryKeyOf(key)]);
   }
 
-  /** Drops every entry set with `group`, and the group: one atomic script. */
+  /**
+   * Drops every entry set with `group`, and the group, in one atomic script; writes to the
+   * group are then refused for `groupDropGuardMs`.
+   */
   async deleteGroup(group: string): Promise<void> {
-    await this.#script('deleteGroup', DELETE_GROUP, [this.groupKeyOf(group)], []);
+    const keys = [this.groupKeyOf(group), this.#guardKeyOf(group)];
+    await this.#script('deleteGroup', DELETE_GROUP, keys, [String(this.#groupDropGuardMs)]);
   }
 
   /** Drops every key under this store's prefix (SCAN, in one atomic script); nothing else. */
@@ -156,8 +176,12 @@ export class RedisCacheStore implements McpCacheStore {
     await this.#script('clear', CLEAR_PREFIX, [], [prefixPattern(this.#keyPrefix)]);
   }
 
-  /** Closes the connection this store made (a client given to it stays open). */
+  /**
+   * Closes the connection this store made (a client given to it stays open). Afterwards every
+   * get is a miss and every write is dropped, quietly: a closed store opens no connection.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     await this.#connection.close();
   }
 
@@ -191,10 +215,11 @@ export class RedisCacheStore implements McpCacheStore {
     op: string,
     use: (client: Awaited<ReturnType<RedisConnection['main']>>) => Promise<unknown>,
   ): Promise<unknown> {
-    if (Date.now() < this.#awayUntil) return undefined;
+    if (this.#closed || Date.now() < this.#awayUntil) return undefined;
     try {
       return await use(await this.#connection.main());
     } catch (error) {
+      if (this.#closed) return undefined; // closed meanwhile: nothing to report
       const cause = this.#connection.toError(error);
       // Redis answered with an error (say, out of memory): this operation failed, not Redis.
       const away = !(error instanceof ErrorReply);
