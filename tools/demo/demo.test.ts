@@ -149,6 +149,10 @@ describe('the demo', () => {
     expect(stdout).toMatch(
       /worker-b\s+refused at once: the shared budget is spent|skipped\s+redis-server is not installed/,
     );
+    // Redis: one worker opens the shared circuit, the other is refused without calling.
+    expect(stdout).toMatch(
+      /worker-b\s+refused at once: the shared circuit is open \(probe in ~60 s\), server saw 0 more calls|skipped\s+redis-server is not installed/,
+    );
     // Agents: a scripted model double drives DataAnalyst through mcp:// tools.
     expect(stdout).toContain('SCRIPTED MODEL DOUBLE, not a real LLM');
     expect(stdout).toMatch(/tool\s+✓ mcp:\/\/mock\/lookup-sku \{ sku: 'B-200' \}/);

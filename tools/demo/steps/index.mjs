@@ -14,6 +14,7 @@ import mcpAuth from './mcp-auth.mjs';
 import mcpCoreConfig from './mcp-core-config.mjs';
 import monitor from './mcp-monitor.mjs';
 import redisCache from './mcp-redis-cache.mjs';
+import redisCircuit from './mcp-redis-circuit.mjs';
 import redisRateLimit from './mcp-redis.mjs';
 import redisTokens from './mcp-redis-tokens.mjs';
 import resources from './mcp-resources.mjs';
@@ -29,5 +30,6 @@ export const STEPS = [
   streams,
   redisRateLimit,
   redisCache,
+  redisCircuit,
   agents,
 ];
