@@ -55,6 +55,12 @@ export interface McpCircuitStateStore {
     key: string,
     options: { holder: string; recoveryMs: number; leaseMs: number },
   ): Promise<boolean>;
+  /**
+   * Gives `holder`'s probe lease back before it expires (its call was cancelled, which says
+   * nothing about the server), so another holder may probe at once; the circuit stays
+   * half-open. Optional: without it the lease runs out.
+   */
+  releaseProbe?(key: string, holder: string): Promise<void>;
 }
 
 /** A cached response as a cache store keeps it (value: JSON text, possibly encrypted). */

@@ -14,6 +14,7 @@ import mcpAuth from './mcp-auth.mjs';
 import mcpCoreConfig from './mcp-core-config.mjs';
 import monitor from './mcp-monitor.mjs';
 import redisCache from './mcp-redis-cache.mjs';
+import redisRateLimit from './mcp-redis.mjs';
 import redisTokens from './mcp-redis-tokens.mjs';
 import resources from './mcp-resources.mjs';
 import streams from './mcp-streams.mjs';
@@ -26,6 +27,7 @@ export const STEPS = [
   redisTokens,
   resources,
   streams,
+  redisRateLimit,
   redisCache,
   agents,
 ];

@@ -81,6 +81,24 @@ describe('bytes sent and received', () => {
     expect(failed.bytesReceived).toBeGreaterThan(0);
   });
 
+  it('add up every page of a listing', async () => {
+    const server = new MockMCPServer({ name: 'paged', pageSize: 2 });
+    for (let i = 0; i < 6; i++) server.addResource(`docs/page-${i}`, text(10));
+    cleanups.push(() => server.stop());
+    const url = await server.start();
+    const { client, ends } = observed({ name: 'paged', serverUrl: url });
+    await client.listResources();
+    const pages = server.requestsFor('resources/list');
+    expect(pages).toHaveLength(3);
+    const list = ends.find((event) => event.method === 'resources/list')!;
+    const one = (await client.listPage('resources')).items.length;
+    expect(one).toBe(2);
+    const single = ends.at(-1)!;
+    // Three pages: three requests and three answers of about one page each.
+    expect(list.bytesSent).toBeGreaterThan(2 * single.bytesSent!);
+    expect(list.bytesReceived).toBeGreaterThan(2 * single.bytesReceived!);
+  });
+
   it('belong to their own call when calls overlap on one connection', async () => {
     const server = await mockServer();
     const { client, ends } = observed({ name: 'bytes', serverUrl: await server.start() });

@@ -207,8 +207,9 @@ export class RequestExecutor {
     slot.inFlight++;
     let connection;
     // Bytes are measured only for someone listening to request:end.
-    const report = trace.start ? (waited.report ?? {}) : waited.report;
-    if (report && trace.start) report.countBytes = true;
+    const countBytes = trace.start !== undefined && telemetry.hub.hasListeners('request:end');
+    const report = countBytes ? (waited.report ?? {}) : waited.report;
+    if (report && countBytes) report.countBytes = true;
     const sdkOptions: SdkRequestOptions = {
       timeoutMs: options?.timeoutMs ?? settings.timeoutMs,
       requestProgress: settings.requestProgress,

@@ -3,6 +3,7 @@
 // a plain object wrapping it (counting calls, and failing on demand).
 import { describe, expect, it, vi } from 'vitest';
 import {
+  McpCancelledError,
   McpCircuitOpenError,
   McpConfigError,
   McpConnectionError,
@@ -142,6 +143,19 @@ describe('CircuitBreaker with a store', () => {
     nowMs += 500;
     expect(await survivor.execute(ok)).toBe('ok');
     expect(crashed.canExecute()).toBe(false); // it still counts its own probe in flight
+  });
+
+  it('a cancelled probe gives its lease back: another breaker probes at once', async () => {
+    let nowMs = 0;
+    const store = new MemoryCircuitStateStore({ now: () => nowMs });
+    const options = { failureThreshold: 1, recoveryTimeoutMs: 100, probeLeaseMs: 60_000, store };
+    const [a, b] = [new CircuitBreaker({ ...options }), new CircuitBreaker({ ...options })];
+    await a.execute(down).catch(() => undefined);
+    nowMs += 100;
+    const cancelled = new McpCancelledError('the caller gave up');
+    await expect(a.execute(() => Promise.reject(cancelled))).rejects.toBe(cancelled);
+    expect(await b.execute(ok)).toBe('ok'); // b probed without waiting for the lease
+    expect(b.state).toBe('closed');
   });
 
   it('reads once per call while closed and records successes only when they change something', async () => {

@@ -252,7 +252,11 @@ export class CircuitBreaker {
     const store = this.#store as McpCircuitStateStore;
     if (admission.local) return this.#settle(admission.probe, outcome);
     if (admission.probe) this.#probesInFlight = Math.max(0, this.#probesInFlight - 1);
-    if (outcome === 'neutral') return;
+    if (outcome === 'neutral') {
+      // A cancelled probe says nothing about the server: give the lease back at once.
+      if (admission.probe && this.#probesInFlight === 0) await this.#releaseProbe(store);
+      return;
+    }
     // A success only needs telling when it closes the circuit or clears failures; one that
     // ends after the circuit opened elsewhere must not close it.
     if (
@@ -272,6 +276,15 @@ export class CircuitBreaker {
     } catch (error) {
       this.#storeFailed(error);
       this.#settle(false, outcome);
+    }
+  }
+
+  async #releaseProbe(store: McpCircuitStateStore): Promise<void> {
+    try {
+      await store.releaseProbe?.(this.#storeKey, this.#holder);
+      this.#storeAnswered();
+    } catch (error) {
+      this.#storeFailed(error);
     }
   }
 

@@ -71,4 +71,9 @@ export class MemoryCircuitStateStore implements McpCircuitStateStore {
     entry.probe = { holder: options.holder, untilMs: now + options.leaseMs };
     return true;
   }
+
+  async releaseProbe(key: string, holder: string): Promise<void> {
+    const entry = this.#entries.get(key);
+    if (entry?.probe?.holder === holder) delete entry.probe;
+  }
 }

@@ -68,6 +68,10 @@ describe('McpCircuitStateStore contract: MemoryCircuitStateStore', () => {
     expect(await store.acquireProbe('s', { holder: 'p2', ...probe })).toBe(false);
     nowMs += 600; // p1's lease expired (it crashed): p2 may probe
     expect(await store.acquireProbe('s', { holder: 'p2', ...probe })).toBe(true);
+    await store.releaseProbe!('s', 'p1'); // not p1's lease any more: nothing happens
+    expect(await store.acquireProbe('s', { holder: 'p1', ...probe })).toBe(false);
+    await store.releaseProbe!('s', 'p2'); // p2's call was cancelled: p1 may probe at once
+    expect(await store.acquireProbe('s', { holder: 'p1', ...probe })).toBe(true);
     expect((await store.recordSuccess('s')).state).toBe('closed');
     expect((await store.read('s')).failures).toBe(0);
   });

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 // server's clock; ARGV[3]: TTL in ms of the hash after a write.
 // read, failure (ARGV[4] threshold), success -> { state, failures, openedAtMs or '' }
 // probe: ARGV[4] holder, ARGV[5] recovery ms, ARGV[6] lease ms -> 1 (taken) | 0
+// release: ARGV[4] holder -> 1 (the lease is gone if that holder had it)
 export const CIRCUIT_SCRIPT = `
 local key = KEYS[1]
 local now = tonumber(ARGV[2])
@@ -58,6 +59,12 @@ if op == 'probe' then
   end
   redis.call('HSET', key, 's', state, 'h', holder, 'u', tostring(now + lease))
   redis.call('PEXPIRE', key, math.max(ttl, lease))
+  return 1
+end
+if op == 'release' then
+  if h[4] == ARGV[4] then
+    redis.call('HDEL', key, 'h', 'u')
+  end
   return 1
 end
 return redis.error_reply('unknown circuit operation')

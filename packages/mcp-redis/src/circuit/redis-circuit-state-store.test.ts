@@ -80,6 +80,10 @@ function plainStore(now: () => number): McpCircuitStateStore {
       entries.set(key, e);
       return true;
     },
+    async releaseProbe(key, holder) {
+      const e = entries.get(key);
+      if (e?.probe?.[0] === holder) e.probe = undefined;
+    },
   };
 }
 

@@ -137,6 +137,18 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
     );
   }
 
+  async releaseProbe(key: string, holder: string): Promise<void> {
+    parse(keySchema, holder, 'circuit releaseProbe holder');
+    await this.#attempt(
+      key,
+      ['release', holder],
+      () => undefined,
+      async (store) => {
+        await store.releaseProbe?.(key, holder);
+      },
+    );
+  }
+
   /** Closes the connection this store made (a client given to it stays open). */
   async close(): Promise<void> {
     await this.#connection.close();

@@ -60,6 +60,20 @@ export function circuitStoreContract(make: MakeCircuitStore, freshKey: () => str
     expect(await store.read(other)).toEqual({ state: 'closed', failures: 1 });
   });
 
+  it('gives a probe back only for its holder (releaseProbe)', async () => {
+    const nowMs = 30_000;
+    const store = make(() => nowMs);
+    const key = freshKey();
+    await store.recordFailure(key, { threshold: 1 });
+    const probe = { recoveryMs: 0, leaseMs: 60_000 };
+    expect(await store.acquireProbe(key, { holder: 'p1', ...probe })).toBe(true);
+    await store.releaseProbe!(key, 'p2'); // not its lease: nothing happens
+    expect(await store.acquireProbe(key, { holder: 'p3', ...probe })).toBe(false);
+    await store.releaseProbe!(key, 'p1');
+    expect((await store.read(key)).state).toBe('half-open');
+    expect(await store.acquireProbe(key, { holder: 'p3', ...probe })).toBe(true);
+  });
+
   it('lets exactly one of many concurrent holders probe', async () => {
     let nowMs = 20_000;
     const store = make(() => nowMs);
