@@ -203,4 +203,42 @@ describe('cachingMiddleware with a shared store', () => {
     ]);
     expect(plainReported).toEqual([]);
   });
+
+  it('does not store an answer to a request that was in flight when its group was dropped', async () => {
+    const { store, entries } = plainStore(true);
+    const server = new MockMCPServer({ name: 'shared' });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => (entered = resolve));
+    let version = 1;
+    server.addTool('price', async () => {
+      const seen = version;
+      entered();
+      await gate;
+      return `price list v${seen}`;
+    });
+    const url = await server.start();
+    cleanups.push(() => server.stop());
+    const client = new MCPClient(
+      testOptions({ name: 'shop', serverUrl: url, retryAttempts: 0, protocol: 'legacy' }),
+    );
+    cleanups.push(() => client.close());
+    const cache = cachingMiddleware({ store, tools: ['price'], honourServerHints: false });
+    client.use(cache);
+
+    const inFlight = client.callTool('price', {});
+    await inHandler;
+    version = 2; // the server changes, and says so while the old answer is on its way
+    await cache.invalidate('shop', 'tools/call');
+    release();
+    expect(JSON.stringify(await inFlight)).toContain('price list v1');
+    expect(entries.size).toBe(0); // the old answer was not stored
+
+    // a request that starts after the drop is stored as usual
+    expect(JSON.stringify(await client.callTool('price', {}))).toContain('price list v2');
+    expect(entries.size).toBe(1);
+    expect(JSON.stringify(await client.callTool('price', {}))).toContain('price list v2');
+    expect(server.requestsFor('tools/call')).toHaveLength(2);
+  });
 });

@@ -103,6 +103,20 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
   const keysByGroup = new Map<string, Set<string>>();
   const servers = new Set<string>();
   const stats = { hits: 0, misses: 0 };
+  // An answer to a request that started before its group or key was dropped here may be the
+  // old one: it is not stored. Drops and request starts are ordered by one counter.
+  let sequence = 0;
+  const startedAt = new WeakMap<McpRequest, number>();
+  const droppedAt = new Map<string, number>();
+  const dropped = (groupOrKey: string) => {
+    sequence++;
+    // bounded: past 10 000 remembered drops, forget them for one that stands for all ('')
+    if (droppedAt.size >= 10_000) {
+      droppedAt.clear();
+      droppedAt.set('', sequence);
+    }
+    droppedAt.set(groupOrKey, sequence);
+  };
 
   const cacheable = (request: McpRequest) =>
     request.method === 'tools/call'
@@ -119,6 +133,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
   };
   const invalidate = async (server: string, method: string) => {
     const group = groupOf(server, method);
+    dropped(group);
     const keys = keysByGroup.get(group);
     keysByGroup.delete(group);
     if (grouped) await store.deleteGroup!(group);
@@ -156,6 +171,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       const entry = await guarded(() => store.get(key), undefined);
       if (!entry || entry.expiresAt <= now()) {
         stats.misses++;
+        startedAt.set(request, sequence);
         if (entry) await guarded(() => store.delete(key), undefined);
         return request;
       }
@@ -166,6 +182,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
         // An entry this client cannot read (tampered, another key, written without a cipher):
         // never served; the server answers, and its answer replaces the entry.
         stats.misses++;
+        startedAt.set(request, sequence);
         report(error);
         return request;
       }
@@ -181,16 +198,20 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
       const lifetime = hinted?.ttlMs ?? ttlMs;
       if (lifetime <= 0) return response;
       const key = keyOf(request);
+      const group = groupOf(request.server, request.method);
+      const started = startedAt.get(request) ?? sequence;
+      const since = (what: string) => (droppedAt.get(what) ?? -1) > started;
+      if (since(group) || since(key) || since('')) return response;
       const text = JSON.stringify(response.result);
       await guarded(async () => {
         const value = cipher ? await cipher.encrypt(text) : text;
-        const group = groupOf(request.server, request.method);
         await store.set(key, { value, expiresAt: now() + lifetime }, { group });
         if (!grouped) remember(request, key);
       }, undefined);
       return response;
     },
     clear: async () => {
+      dropped('');
       keysByGroup.clear();
       await store.clear();
     },
@@ -209,6 +230,7 @@ export function cachingMiddleware(options: CachingMiddlewareOptions = {}): Cachi
         for (const each of serversFor(server)) {
           const key = `${groupOf(each, 'resources/read')}\u0000${stableJson({ uri })}`;
           keysByGroup.get(groupOf(each, 'resources/read'))?.delete(key);
+          dropped(key);
           drops.push((async () => store.delete(key))());
         }
       }
