@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { McpCircuitOpenError, McpConnectionError, McpToolError } from '@tframex/mcp-api';
 import { ManualClock } from './manual-clock.js';
+import { MemoryCircuitStateStore } from './memory-circuit-state-store.js';
 import { MCPLoadBalancer } from './load-balancer.js';
 import { createSeededRandom } from './seeded-random.js';
 
@@ -124,6 +125,30 @@ describe('MCPLoadBalancer health', () => {
     expect((error as McpCircuitOpenError).retryAfterMs).toBe(1_000);
     nowMs = 1_000;
     await expect(balancer.execute(async (_t, id) => id)).resolves.toBe('a');
+  });
+
+  it('shares the circuits of the targets between balancers on one store, by target id', async () => {
+    const store = new MemoryCircuitStateStore();
+    const options = {
+      targets: targets('a', 'b'),
+      circuitBreaker: { failureThreshold: 1, recoveryTimeoutMs: 60_000, store },
+    };
+    const [first, second] = [new MCPLoadBalancer(options), new MCPLoadBalancer(options)];
+    await expect(
+      first.execute(() => Promise.reject(reset()), { idempotent: false }),
+    ).rejects.toThrow('reset');
+    expect((await store.read('a')).state).toBe('open');
+    // the second balancer has not seen it yet: it picks a, whose shared circuit refuses at
+    // once, and the call moves on to b without reaching a
+    const reached: string[] = [];
+    await expect(
+      second.execute(async (_target, id) => {
+        reached.push(id);
+        return id;
+      }),
+    ).resolves.toBe('b');
+    expect(reached).toEqual(['b']);
+    expect(second.status()[0]).toMatchObject({ id: 'a', circuit: 'open' });
   });
 
   it('checkHealth marks failing targets unhealthy and recovered ones healthy again', async () => {

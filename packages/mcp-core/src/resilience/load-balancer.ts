@@ -39,8 +39,12 @@ export interface MCPLoadBalancerOptions<T> {
   strategy?: LoadBalancingStrategy;
   /** Randomness for `random`, in [0, 1) (default Math.random; pass createSeededRandom(seed) to replay). */
   random?: () => number;
-  /** Keep one CircuitBreaker per target with these options; a target whose circuit is open is skipped. */
-  circuitBreaker?: Omit<CircuitBreakerOptions, 'server' | 'events' | 'onStateChange'>;
+  /**
+   * Keep one CircuitBreaker per target with these options; a target whose circuit is open is
+   * skipped. With a `store`, each target's circuit is kept there under the target's id, so
+   * balancers in several processes share the circuits of the same targets.
+   */
+  circuitBreaker?: Omit<CircuitBreakerOptions, 'server' | 'events' | 'onStateChange' | 'storeKey'>;
   /** Resolves truthy when the target is healthy; false or a rejection marks it unhealthy. */
   healthCheck?: (target: T, signal: AbortSignal) => Promise<unknown>;
   /** Budget of one health check (default 5 000). */
@@ -156,6 +160,7 @@ export class MCPLoadBalancer<T> {
           ...this.#breakerOptions,
           now: this.#breakerOptions.now ?? (() => this.#clock.now()),
           server: id,
+          ...(this.#breakerOptions.store ? { storeKey: id } : {}),
           events: this.#events,
         })
       : undefined;
