@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { ErrorReply } from 'redis';
 import * as z from 'zod';
 import { RedisConnection, type RedisConnectionOptions } from '../connection/redis-connection.js';
+import { evalScript } from '../connection/store-support.js';
 import {
   CLEAR_PREFIX,
   DELETE_GROUP,
@@ -196,14 +197,7 @@ export class RedisCacheStore implements McpCacheStore {
   /** One EVALSHA (and, once after Redis lost its scripts, one EVAL). */
   #script(op: string, script: CacheScript, keys: string[], args: string[]): Promise<unknown> {
     const tail = [String(keys.length), ...keys, ...args];
-    return this.#attempt(op, async (client) => {
-      try {
-        return await client.sendCommand(['EVALSHA', script.sha, ...tail]);
-      } catch (error) {
-        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-        return await client.sendCommand(['EVAL', script.source, ...tail]);
-      }
-    });
+    return this.#attempt(op, (client) => evalScript(client, script, tail));
   }
 
   #command(op: string, command: string[]): Promise<unknown> {

@@ -5,15 +5,15 @@
 // writes. While Redis cannot be reached, an operation fails at once with an
 // McpConnectionError, or goes to the `fallback` store the application gave (reported through
 // `onError`): it never waits for Redis to come back.
-import {
-  McpConfigError,
-  type McpCircuitRecord,
-  type McpCircuitStateStore,
-  type McpSharedCircuitState,
+import type {
+  McpCircuitRecord,
+  McpCircuitStateStore,
+  McpSharedCircuitState,
 } from '@tframex/mcp-api';
 import * as z from 'zod';
 import { RedisConnection, type RedisConnectionOptions } from '../connection/redis-connection.js';
 import { CIRCUIT_SCRIPT, CIRCUIT_SCRIPT_SHA } from './circuit-script.js';
+import { evalScript, fallbackNotice, parseStoreOptions } from '../connection/store-support.js';
 
 export interface RedisCircuitStateStoreOptions extends RedisConnectionOptions {
   /** Prepended to circuit keys (default `tframex:circuit:`). */
@@ -68,17 +68,6 @@ const probeSchema = z.object({
   leaseMs: z.number().positive().finite(),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || where;
-  throw new McpConfigError(`Invalid ${where} ${field}: ${issue.message}`, {
-    field,
-    expected: issue.message,
-  });
-}
-
 export class RedisCircuitStateStore implements McpCircuitStateStore {
   readonly #connection: RedisConnection;
   readonly #keyPrefix: string;
@@ -88,7 +77,11 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
   readonly #now: (() => number) | undefined;
 
   constructor(options: RedisCircuitStateStoreOptions) {
-    const parsed = parse(optionsSchema, options ?? {}, 'RedisCircuitStateStore options');
+    const parsed = parseStoreOptions(
+      optionsSchema,
+      options ?? {},
+      'RedisCircuitStateStore options',
+    );
     this.#onError =
       parsed.onError ?? ((error) => console.warn('RedisCircuitStateStore:', String(error)));
     this.#connection = new RedisConnection(options, (error) => this.#report(error));
@@ -108,7 +101,7 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
   }
 
   async recordFailure(key: string, options: { threshold: number }): Promise<McpCircuitRecord> {
-    const { threshold } = parse(failureSchema, options, 'circuit recordFailure');
+    const { threshold } = parseStoreOptions(failureSchema, options, 'circuit recordFailure');
     return this.#record(key, ['failure', String(threshold)], (store) =>
       store.recordFailure(key, options),
     );
@@ -122,7 +115,7 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
     key: string,
     options: { holder: string; recoveryMs: number; leaseMs: number },
   ): Promise<boolean> {
-    const probe = parse(probeSchema, options, 'circuit acquireProbe');
+    const probe = parseStoreOptions(probeSchema, options, 'circuit acquireProbe');
     const args = [
       'probe',
       probe.holder,
@@ -138,7 +131,7 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
   }
 
   async releaseProbe(key: string, holder: string): Promise<void> {
-    parse(keySchema, holder, 'circuit releaseProbe holder');
+    parseStoreOptions(keySchema, holder, 'circuit releaseProbe holder');
     await this.#attempt(
       key,
       ['release', holder],
@@ -173,13 +166,13 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
     decode: (reply: unknown) => T,
     fallback: (store: McpCircuitStateStore) => Promise<T>,
   ): Promise<T> {
-    parse(keySchema, key, 'circuit key');
+    parseStoreOptions(keySchema, key, 'circuit key');
     let reply: unknown;
     try {
       reply = await this.#run(key, args);
     } catch (error) {
       if (!this.#fallback) throw error;
-      this.#report(fallbackNotice(error, args[0]!));
+      this.#report(fallbackNotice('RedisCircuitStateStore', error, args[0]!));
       return fallback(this.#fallback);
     }
     return decode(reply);
@@ -191,12 +184,7 @@ export class RedisCircuitStateStore implements McpCircuitStateStore {
     const tail = ['1', this.keyOf(key), op!, now, String(this.#ttlMs), ...rest];
     try {
       const client = await this.#connection.main();
-      try {
-        return await client.sendCommand(['EVALSHA', CIRCUIT_SCRIPT_SHA, ...tail]);
-      } catch (error) {
-        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-        return await client.sendCommand(['EVAL', CIRCUIT_SCRIPT, ...tail]);
-      }
+      return await evalScript(client, { source: CIRCUIT_SCRIPT, sha: CIRCUIT_SCRIPT_SHA }, tail);
     } catch (error) {
       throw this.#connection.toError(error);
     }
@@ -218,11 +206,4 @@ function toRecord(reply: unknown): McpCircuitRecord {
     failures: Number(failures),
     ...(openedAtMs !== '' ? { openedAtMs: Number(openedAtMs) } : {}),
   };
-}
-
-function fallbackNotice(cause: unknown, op: string): Error {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return new Error(`RedisCircuitStateStore: ${op} went to the local fallback store (${message})`, {
-    cause,
-  });
 }

@@ -12,6 +12,7 @@ import {
 import * as z from 'zod';
 import { RedisConnection, type RedisConnectionOptions } from '../connection/redis-connection.js';
 import { RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA } from './rate-limit-script.js';
+import { evalScript, fallbackNotice, parseStoreOptions } from '../connection/store-support.js';
 
 export interface RedisRateLimitStoreOptions extends RedisConnectionOptions {
   /** Prepended to bucket keys (default `tframex:ratelimit:`). */
@@ -54,17 +55,6 @@ const takeSchema = z.object({
   tokens: z.number().positive().finite().optional(),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || where;
-  throw new McpConfigError(`Invalid ${where} ${field}: ${issue.message}`, {
-    field,
-    expected: issue.message,
-  });
-}
-
 export class RedisRateLimitStore implements McpRateLimitStore {
   readonly #connection: RedisConnection;
   readonly #keyPrefix: string;
@@ -73,7 +63,7 @@ export class RedisRateLimitStore implements McpRateLimitStore {
   readonly #now: (() => number) | undefined;
 
   constructor(options: RedisRateLimitStoreOptions) {
-    const parsed = parse(optionsSchema, options, 'RedisRateLimitStore options');
+    const parsed = parseStoreOptions(optionsSchema, options, 'RedisRateLimitStore options');
     this.#onError =
       parsed.onError ?? ((error) => console.warn('RedisRateLimitStore:', String(error)));
     this.#connection = new RedisConnection(options, (error) => this.#report(error));
@@ -88,7 +78,7 @@ export class RedisRateLimitStore implements McpRateLimitStore {
   }
 
   async take(key: string, request: McpRateLimitTake): Promise<McpRateLimitGrant> {
-    const take = parse(takeSchema, request, 'rate-limit take');
+    const take = parseStoreOptions(takeSchema, request, 'rate-limit take');
     const tokens = take.tokens ?? 1;
     const args = ['take', String(take.capacity), String(take.refillPerMs), String(tokens)];
     let reply: unknown;
@@ -96,7 +86,7 @@ export class RedisRateLimitStore implements McpRateLimitStore {
       reply = await this.#run(key, args);
     } catch (error) {
       if (!this.#fallback) throw error;
-      this.#report(fallbackNotice(error, 'take'));
+      this.#report(fallbackNotice('RedisRateLimitStore', error, 'take'));
       return this.#fallback.take(key, request);
     }
     const [granted, remaining, retryAfterMs] = reply as [number, string, string];
@@ -118,7 +108,7 @@ export class RedisRateLimitStore implements McpRateLimitStore {
       await this.#run(key, ['pause', String(Math.ceil(forMs))]);
     } catch (error) {
       if (!this.#fallback) throw error;
-      this.#report(fallbackNotice(error, 'pause'));
+      this.#report(fallbackNotice('RedisRateLimitStore', error, 'pause'));
       await this.#fallback.pause(key, forMs);
     }
   }
@@ -138,12 +128,11 @@ export class RedisRateLimitStore implements McpRateLimitStore {
     const tail = ['1', this.keyOf(key), op!, now, ...rest];
     try {
       const client = await this.#connection.main();
-      try {
-        return await client.sendCommand(['EVALSHA', RATE_LIMIT_SCRIPT_SHA, ...tail]);
-      } catch (error) {
-        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-        return await client.sendCommand(['EVAL', RATE_LIMIT_SCRIPT, ...tail]);
-      }
+      return await evalScript(
+        client,
+        { source: RATE_LIMIT_SCRIPT, sha: RATE_LIMIT_SCRIPT_SHA },
+        tail,
+      );
     } catch (error) {
       throw this.#connection.toError(error);
     }
@@ -156,11 +145,4 @@ export class RedisRateLimitStore implements McpRateLimitStore {
       // a throwing onError must not break a take
     }
   }
-}
-
-function fallbackNotice(cause: unknown, op: string): Error {
-  const message = cause instanceof Error ? cause.message : String(cause);
-  return new Error(`RedisRateLimitStore: ${op} went to the local fallback store (${message})`, {
-    cause,
-  });
 }

@@ -12,6 +12,7 @@ import {
 } from '@tframex/mcp-api';
 import * as z from 'zod';
 import { RedisConnection, type RedisConnectionOptions } from '../connection/redis-connection.js';
+import { parseStoreOptions } from '../connection/store-support.js';
 import { RedisStreamConsumer } from './redis-stream-consumer.js';
 import { PAYLOAD_FIELD } from './stream-entries.js';
 
@@ -54,17 +55,6 @@ const consumeSchema = z.object({
   onError: z.custom<(error: unknown) => void>((v) => typeof v === 'function').optional(),
 });
 
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
-  const parsed = schema.safeParse(value ?? {});
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  const field = issue.path.map(String).join('.') || where;
-  throw new McpConfigError(`Invalid ${where} ${field}: ${issue.message}`, {
-    field,
-    expected: issue.message,
-  });
-}
-
 export class RedisStreamBus implements StreamBus {
   readonly #connection: RedisConnection;
   readonly #keyPrefix: string;
@@ -77,7 +67,7 @@ export class RedisStreamBus implements StreamBus {
   #closed = false;
 
   constructor(options: RedisStreamBusOptions) {
-    const parsed = parse(optionsSchema, options, 'RedisStreamBus options');
+    const parsed = parseStoreOptions(optionsSchema, options, 'RedisStreamBus options');
     this.#onError = parsed.onError ?? ((error) => console.warn('RedisStreamBus:', String(error)));
     this.#connection = new RedisConnection(options, (error) => this.#onError(error));
     this.#keyPrefix = parsed.keyPrefix ?? 'tframex:stream:';
@@ -118,7 +108,7 @@ export class RedisStreamBus implements StreamBus {
     handler: StreamBusHandler,
   ): Promise<StreamBusConsumer> {
     this.#assertOpen();
-    const parsed = parse(consumeSchema, options, 'consume options');
+    const parsed = parseStoreOptions(consumeSchema, options, 'consume options');
     if (typeof handler !== 'function') {
       throw new McpConfigError('consume() needs a handler function', {
         field: 'handler',

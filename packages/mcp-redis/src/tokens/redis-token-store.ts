@@ -20,6 +20,7 @@ import {
 } from './redis-token-store-options.js';
 import { LockReleases } from './lock-releases.js';
 import { RELEASE_LOCK_SCRIPT, RELEASE_LOCK_SCRIPT_SHA } from './token-lock-script.js';
+import { evalScript } from '../connection/store-support.js';
 import { openTokens, sealTokens } from './token-sealing.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -146,12 +147,11 @@ export class RedisTokenStore implements TokenStore {
   async #release(lockKey: string, token: string): Promise<void> {
     await this.#run(async (client) => {
       const args = ['1', lockKey, token, this.#releases.channel];
-      try {
-        return await client.sendCommand(['EVALSHA', RELEASE_LOCK_SCRIPT_SHA, ...args]);
-      } catch (error) {
-        if (!String((error as Error)?.message).startsWith('NOSCRIPT')) throw error;
-        return await client.sendCommand(['EVAL', RELEASE_LOCK_SCRIPT, ...args]);
-      }
+      return await evalScript(
+        client,
+        { source: RELEASE_LOCK_SCRIPT, sha: RELEASE_LOCK_SCRIPT_SHA },
+        args,
+      );
     });
   }
 
