@@ -25,11 +25,11 @@ export const STEPS = [
   monitor,
   mcpCoreConfig,
   mcpAuth,
-  redisTokens,
   resources,
   streams,
   redisRateLimit,
-  redisCache,
   redisCircuit,
+  redisTokens,
+  redisCache,
   agents,
 ];

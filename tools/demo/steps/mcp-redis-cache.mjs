@@ -4,21 +4,15 @@
 import { cachingMiddleware, MCPClient, MCPSecurity } from '@tframex/mcp-core';
 import { RedisCacheStore } from '@tframex/mcp-redis';
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { requireBinary, startRedis } from '@tframex/test-services';
+import { demoRedis } from './redis-server.mjs';
 
 export default {
   name: 'mcp-redis-cache',
   async run(demo) {
     const { section, print, onStop, within, ui } = demo;
     section('Shared cache', 'cachingMiddleware on a RedisCacheStore: two clients, one cache');
-    try {
-      requireBinary('redis-server', 'redis-server');
-    } catch {
-      print(`  ${ui.pad('skipped', ui.W)}${ui.dim('redis-server is not installed')}`);
-      return;
-    }
-    const redis = await startRedis();
-    onStop('redis', () => redis.stop());
+    const redis = await demoRedis(demo);
+    if (!redis) return;
     const server = new MockMCPServer({ name: 'catalog' });
     server.addTool('search', () => 'found');
     const url = await server.start({ era: 'legacy' });

@@ -6,25 +6,15 @@ import { McpCircuitOpenError } from '@tframex/mcp-api';
 import { MCPCircuitBreaker, MCPClient } from '@tframex/mcp-core';
 import { RedisCircuitStateStore, RedisConnection } from '@tframex/mcp-redis';
 import { fault, MockMCPServer } from '@tframex/mcp-testing';
-import { requireBinary, startRedis } from '@tframex/test-services';
-
-const INSTALL = 'apt-get install redis-server (Debian/Ubuntu), brew install redis (macOS)';
+import { demoRedis } from './redis-server.mjs';
 
 export default {
   name: 'mcp-redis-circuit',
   async run(demo) {
     const { section, print, onStop, ui } = demo;
     section('Shared circuit', 'RedisCircuitStateStore: one circuit breaker for every process');
-    try {
-      requireBinary('redis-server', 'redis-server');
-    } catch {
-      print(
-        `  ${ui.pad('skipped', ui.W)}${ui.yellow('redis-server is not installed')}: ${INSTALL}`,
-      );
-      return;
-    }
-    const redis = await startRedis();
-    onStop('process', () => redis.stop());
+    const redis = await demoRedis(demo);
+    if (!redis) return;
     const server = new MockMCPServer({ name: 'inventory' });
     server.addTool('stock', ({ sku }) => `${sku}: 12 in stock`);
     const url = await server.start({ era: 'legacy' });

@@ -7,24 +7,16 @@ import { OAuth2Auth } from '@tframex/mcp-auth';
 import { MCPClient } from '@tframex/mcp-core';
 import { RedisTokenStore } from '@tframex/mcp-redis';
 import { MockAuthorizationServer, MockMCPServer } from '@tframex/mcp-testing';
-import { requireBinary, startRedis } from '@tframex/test-services';
 import { createClient } from 'redis';
+import { demoRedis } from './redis-server.mjs';
 
 export default {
   name: 'mcp-redis-tokens',
   async run(demo) {
     const { section, print, onStop, ui } = demo;
     section('Shared OAuth tokens', 'RedisTokenStore: one token for every process, encrypted');
-    try {
-      requireBinary('redis-server', 'redis-server');
-    } catch {
-      print(`  ${ui.dim('skipped: redis-server is not installed (apt-get install redis-server)')}`);
-      return;
-    }
-    // redis-server is stopped through onStop (and by test-services if the demo dies); it is not
-    // counted among the demo's child processes, which the demo's summary reports.
-    const redis = await startRedis();
-    onStop('server', () => redis.stop());
+    const redis = await demoRedis(demo);
+    if (!redis) return;
     const authServer = new MockAuthorizationServer({
       clients: [{ clientId: 'reports-service', clientSecret: 'reports-secret' }],
     });

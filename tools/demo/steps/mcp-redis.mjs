@@ -5,25 +5,15 @@ import { McpRateLimitedError } from '@tframex/mcp-api';
 import { MCPClient, RateLimitHandler } from '@tframex/mcp-core';
 import { RedisConnection, RedisRateLimitStore } from '@tframex/mcp-redis';
 import { MockMCPServer } from '@tframex/mcp-testing';
-import { requireBinary, startRedis } from '@tframex/test-services';
-
-const INSTALL = 'apt-get install redis-server (Debian/Ubuntu), brew install redis (macOS)';
+import { demoRedis } from './redis-server.mjs';
 
 export default {
   name: 'mcp-redis',
   async run(demo) {
     const { section, print, onStop, ui } = demo;
     section('Shared rate limit', 'RedisRateLimitStore: one budget for every process');
-    try {
-      requireBinary('redis-server', 'redis-server');
-    } catch {
-      print(
-        `  ${ui.pad('skipped', ui.W)}${ui.yellow('redis-server is not installed')}: ${INSTALL}`,
-      );
-      return;
-    }
-    const redis = await startRedis();
-    onStop('process', () => redis.stop());
+    const redis = await demoRedis(demo);
+    if (!redis) return;
     const server = new MockMCPServer({ name: 'weather' });
     server.addTool('forecast', ({ city }) => `${city}: sunny`);
     const url = await server.start({ era: 'legacy' });
