@@ -2,32 +2,25 @@
 // and a wrong path is a config error naming the field.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpConfigError } from '@tframex/mcp-api';
-import { createTestCertificates, MockMCPServer, type TestCertificates } from '@tframex/mcp-testing';
+import type { TestCertificates } from '@tframex/mcp-testing';
+import {
+  SECRET,
+  startMutualTlsServer,
+  type MutualTlsServer,
+} from '../test-support/mutual-tls-server.js';
 import { parseMCPConfig } from '../config/parse-mcp-config.js';
 import { testOptions } from '../test-support/test-options.js';
 import { MCPClient } from './mcp-client.js';
 
 describe('MCPClient with certificate files', () => {
+  let tls: MutualTlsServer;
   let certs: TestCertificates;
-  let server: MockMCPServer;
   let url: string;
   beforeAll(async () => {
-    certs = createTestCertificates();
-    server = new MockMCPServer({ name: 'vault' });
-    server.addTool('secret', () => 'swordfish');
-    url = await server.start({
-      tls: {
-        cert: certs.read(certs.serverCertFile),
-        key: certs.read(certs.serverKeyFile),
-        ca: certs.read(certs.caFile),
-        requestCert: true,
-      },
-    });
+    tls = await startMutualTlsServer();
+    ({ certs, url } = tls);
   });
-  afterAll(async () => {
-    await server.stop();
-    certs.remove();
-  });
+  afterAll(() => tls.stop());
 
   it('connects with clientCert, clientKey and ca given as paths', async () => {
     const client = new MCPClient(
@@ -42,7 +35,7 @@ describe('MCPClient with certificate files', () => {
     );
     try {
       expect((await client.callTool('secret', {})).content).toEqual([
-        { type: 'text', text: 'swordfish' },
+        { type: 'text', text: SECRET },
       ]);
       // The config carries the text, so parsing it again gives it back unchanged.
       expect(client.settings.tls?.ca).toBe(certs.read(certs.caFile));

@@ -4,7 +4,12 @@
 import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpConfigError, McpError } from '@tframex/mcp-api';
-import { createTestCertificates, MockMCPServer, type TestCertificates } from '@tframex/mcp-testing';
+import type { TestCertificates } from '@tframex/mcp-testing';
+import {
+  SECRET,
+  startMutualTlsServer,
+  type MutualTlsServer,
+} from '../test-support/mutual-tls-server.js';
 import { redactMCPConfig } from '../config/redact-mcp-config.js';
 import { parseMCPConfig } from '../config/parse-mcp-config.js';
 import { agentPoolKey } from '../security/agent-pool-key.js';
@@ -12,26 +17,14 @@ import { testOptions } from '../test-support/test-options.js';
 import { MCPClient } from './mcp-client.js';
 
 describe('clientKeyPassphrase', () => {
+  let tls: MutualTlsServer;
   let certs: TestCertificates;
-  let server: MockMCPServer;
   let url: string;
   beforeAll(async () => {
-    certs = createTestCertificates();
-    server = new MockMCPServer({ name: 'vault' });
-    server.addTool('secret', () => 'the password is swordfish');
-    url = await server.start({
-      tls: {
-        cert: certs.read(certs.serverCertFile),
-        key: certs.read(certs.serverKeyFile),
-        ca: certs.read(certs.caFile),
-        requestCert: true,
-      },
-    });
+    tls = await startMutualTlsServer();
+    ({ certs, url } = tls);
   });
-  afterAll(async () => {
-    await server.stop();
-    certs.remove();
-  });
+  afterAll(() => tls.stop());
 
   const mtls = (clientKeyPassphrase: string) => ({
     name: 'vault',
@@ -46,7 +39,7 @@ describe('clientKeyPassphrase', () => {
     const client = new MCPClient(testOptions(mtls(certs.clientKeyPassphrase)));
     try {
       expect((await client.callTool('secret', {})).content).toEqual([
-        { type: 'text', text: 'the password is swordfish' },
+        { type: 'text', text: SECRET },
       ]);
     } finally {
       await client.close();

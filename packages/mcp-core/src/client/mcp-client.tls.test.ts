@@ -1,31 +1,24 @@
 // MCPClient over HTTPS and mutual TLS, against MockMCPServer with throwaway certificates.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { McpConnectionError } from '@tframex/mcp-api';
-import { createTestCertificates, MockMCPServer, type TestCertificates } from '@tframex/mcp-testing';
+import type { TestCertificates } from '@tframex/mcp-testing';
+import {
+  SECRET,
+  startMutualTlsServer,
+  type MutualTlsServer,
+} from '../test-support/mutual-tls-server.js';
 import { testOptions } from '../test-support/test-options.js';
 import { MCPClient } from './mcp-client.js';
 
 describe('MCPClient over TLS', () => {
+  let tls: MutualTlsServer;
   let certs: TestCertificates;
-  let server: MockMCPServer;
   let url: string;
   beforeAll(async () => {
-    certs = createTestCertificates();
-    server = new MockMCPServer({ name: 'vault' });
-    server.addTool('secret', () => 'the password is swordfish');
-    url = await server.start({
-      tls: {
-        cert: certs.read(certs.serverCertFile),
-        key: certs.read(certs.serverKeyFile),
-        ca: certs.read(certs.caFile),
-        requestCert: true,
-      },
-    });
+    tls = await startMutualTlsServer();
+    ({ certs, url } = tls);
   });
-  afterAll(async () => {
-    await server.stop();
-    certs.remove();
-  });
+  afterAll(() => tls.stop());
 
   const mtls = () => ({
     ca: certs.read(certs.caFile),
@@ -44,7 +37,7 @@ describe('MCPClient over TLS', () => {
     );
     try {
       expect((await client.callTool('secret', {})).content).toEqual([
-        { type: 'text', text: 'the password is swordfish' },
+        { type: 'text', text: SECRET },
       ]);
     } finally {
       await client.close();
