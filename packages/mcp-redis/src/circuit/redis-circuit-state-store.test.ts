@@ -1,11 +1,10 @@
 import { McpConfigError, McpConnectionError, type McpCircuitStateStore } from '@tframex/mcp-api';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's test services (a private tool package) start a real redis-server
 import { freePort, startRedis, type RunningService } from '@tframex/test-services';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisClient } from '../connection/redis-connection.js';
 import { circuitStoreContract } from '../test-support/circuit-store-contract.js';
 import { RedisCircuitStateStore } from './redis-circuit-state-store.js';
+import { withAdmin } from '../test-support/with-admin.js';
 
 let redis: RunningService;
 const stores: RedisCircuitStateStore[] = [];
@@ -28,16 +27,6 @@ function newStore(options: Partial<ConstructorParameters<typeof RedisCircuitStat
   });
   stores.push(store);
   return store;
-}
-
-async function withAdmin<T>(use: (admin: RedisClient) => Promise<T>) {
-  const admin = createClient({ url: redis.url }) as RedisClient;
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.close();
-  }
 }
 
 /** A second McpCircuitStateStore, as a plain object over a Map, for the contract. */
@@ -119,25 +108,27 @@ describe('RedisCircuitStateStore', () => {
     const store = newStore({ keyPrefix: 'cb-test:', ttlMs: 20_000 });
     const key = freshKey();
     await store.recordFailure(key, { threshold: 1 });
-    await withAdmin(async (admin) => {
+    await withAdmin(redis.url, async (admin) => {
       expect(await admin.keys(`cb-test:${key}`)).toEqual([`cb-test:${key}`]);
       const ttl = await admin.pTTL(`cb-test:${key}`);
       expect(ttl).toBeGreaterThan(0);
       expect(ttl).toBeLessThanOrEqual(20_000);
     });
     await store.acquireProbe(key, { holder: 'x', recoveryMs: 0, leaseMs: 30_000 });
-    await withAdmin(async (admin) => {
+    await withAdmin(redis.url, async (admin) => {
       expect(await admin.pTTL(`cb-test:${key}`)).toBeGreaterThan(20_000); // covers the lease
     });
     await store.recordSuccess(key);
-    await withAdmin(async (admin) => expect(await admin.exists(`cb-test:${key}`)).toBe(0));
+    await withAdmin(redis.url, async (admin) =>
+      expect(await admin.exists(`cb-test:${key}`)).toBe(0),
+    );
   });
 
   it('loads the script again after Redis lost it (SCRIPT FLUSH)', async () => {
     const store = newStore();
     const key = freshKey();
     await store.recordFailure(key, { threshold: 3 });
-    await withAdmin((admin) => admin.scriptFlush());
+    await withAdmin(redis.url, (admin) => admin.scriptFlush());
     expect(await store.recordFailure(key, { threshold: 3 })).toMatchObject({ failures: 2 });
   });
 

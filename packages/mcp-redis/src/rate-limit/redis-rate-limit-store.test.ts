@@ -1,10 +1,9 @@
 import { McpConfigError, McpConnectionError, type McpRateLimitStore } from '@tframex/mcp-api';
 // eslint-disable-next-line @nx/enforce-module-boundaries -- the workspace's test services (a private tool package) start a real redis-server
 import { freePort, startRedis, type RunningService } from '@tframex/test-services';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedisClient } from '../connection/redis-connection.js';
 import { RedisRateLimitStore } from './redis-rate-limit-store.js';
+import { withAdmin } from '../test-support/with-admin.js';
 
 let redis: RunningService;
 const stores: RedisRateLimitStore[] = [];
@@ -29,16 +28,6 @@ function newStore(options: Partial<ConstructorParameters<typeof RedisRateLimitSt
   });
   stores.push(store);
   return store;
-}
-
-async function withAdmin<T>(use: (admin: RedisClient) => Promise<T>) {
-  const admin = createClient({ url: redis.url }) as RedisClient;
-  await admin.connect();
-  try {
-    return await use(admin);
-  } finally {
-    await admin.close();
-  }
 }
 
 describe('RedisRateLimitStore', () => {
@@ -96,7 +85,7 @@ describe('RedisRateLimitStore', () => {
     const [taken, paused] = [freshKey(), freshKey()];
     await store.take(taken, { capacity: 5, refillPerMs: 5 / 10_000 });
     await store.pause(paused, 20_000);
-    await withAdmin(async (admin) => {
+    await withAdmin(redis.url, async (admin) => {
       expect(await admin.keys(`rl-test:${taken}`)).toEqual([`rl-test:${taken}`]);
       const takenTtl = await admin.pTTL(`rl-test:${taken}`);
       expect(takenTtl).toBeGreaterThan(0);
@@ -111,7 +100,7 @@ describe('RedisRateLimitStore', () => {
     const key = freshKey();
     const take = { capacity: 2, refillPerMs: 1 / 1000 };
     await store.take(key, take);
-    await withAdmin((admin) => admin.scriptFlush());
+    await withAdmin(redis.url, (admin) => admin.scriptFlush());
     expect(await store.take(key, take)).toMatchObject({ granted: true, remaining: 0 });
   });
 
